@@ -186,7 +186,8 @@ class NomadStandin:
         self._fail_next = False
         self._snapshot_refusal: tuple[int, str] | None = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
+                                       daemon=True)
 
     @property
     def address(self) -> str:
@@ -459,6 +460,17 @@ class NomadStandin:
     def job_info(self, payload: None, query: dict, job_id: str) -> dict:
         return _public(self.current(job_id))
 
+    def deregister(self, payload: None, query: dict, job_id: str) -> dict:
+        self.current(job_id)
+        for alloc in self._live_allocs(job_id):
+            self._stop(alloc, "alloc is being stopped due to job deregistration")
+        if query.get("purge") == ["true"]:
+            del self.jobs[job_id]
+        else:
+            self.jobs[job_id][-1]["Stop"] = True
+        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self._next(),
+                "JobModifyIndex": self.index, "Index": self.index}
+
     def versions(self, payload: None, query: dict, job_id: str) -> dict:
         self.current(job_id)
         return {"Versions": [_public(v) for v in reversed(self.jobs[job_id])], "Diffs": None,
@@ -668,6 +680,7 @@ _ROUTES = [
     (r"/v1/jobs/parse", "WRITE", lambda s, p, q: s.parse(p, q)),
     (r"/v1/jobs", "WRITE", lambda s, p, q: s.register(p, q)),
     (r"/v1/job/([^/]+)", "GET", NomadStandin.job_info),
+    (r"/v1/job/([^/]+)", "DELETE", NomadStandin.deregister),
     (r"/v1/job/([^/]+)/versions", "GET", NomadStandin.versions),
     (r"/v1/job/([^/]+)/deployment", "GET", NomadStandin.latest_deployment),
     (r"/v1/job/([^/]+)/allocations", "GET", NomadStandin.allocations),
