@@ -154,8 +154,12 @@ def _code(line: str) -> tuple[str, int]:
     depth, quoted, escaped = 0, False, False
     for i, char in enumerate(line):
         if quoted:
-            escaped = not escaped and char == "\\"
-            quoted = escaped or char != '"'
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
             continue
         if char == '"':
             quoted = True
@@ -249,7 +253,10 @@ def _job_problems(job: Block) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     kind_attr = job.attrs.get("type")
     kind = kind_attr.text if kind_attr else "service"
-    if kind_attr and kind not in ("service", "batch", "system", "sysbatch"):
+    if kind is None:
+        # The type is an expression: only `nomad job validate` can evaluate it.
+        kind = "service"
+    elif kind not in ("service", "batch", "system", "sysbatch"):
         problems.append((kind_attr.line, f'job "{job.name}": invalid type {kind_attr.raw} '
                                          "(service, batch, system or sysbatch)"))
     for periodic in job.children("periodic"):

@@ -466,6 +466,9 @@ class NomadStandin:
             self._stop(alloc, "alloc is being stopped due to job deregistration")
         if query.get("purge") == ["true"]:
             del self.jobs[job_id]
+            self.deployments = {k: d for k, d in self.deployments.items()
+                                if d["JobID"] != job_id}
+            self.allocs = {k: a for k, a in self.allocs.items() if a["JobID"] != job_id}
         else:
             self.jobs[job_id][-1]["Stop"] = True
         return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self._next(),
