@@ -558,30 +558,38 @@ class NomadStandin:
                 "Index": self.index}
 
     def scale(self, payload: dict, query: dict, job_id: str) -> dict:
+        # The order of Nomad's checks: JobScaleRequest.Validate, then Job.Scale.
         target = payload.get("Target") or {}
+        if target.get("Job") and target["Job"] != job_id:
+            raise NomadError(400, "job ID in payload did not match URL")
         if not target.get("Group"):
-            raise NomadError(400, "missing task group name")
+            raise NomadError(400, "missing task group name for scaling action")
+        count = payload.get("Count")
+        if count is not None:
+            if not isinstance(count, int) or isinstance(count, bool):
+                kind = {bool: "bool", str: "string", float: "number"}.get(type(count), "object")
+                raise NomadError(400, f"json: cannot unmarshal {kind} into Go struct field "
+                                      "ScalingRequest.Count of type int64")
+            if count < 0:
+                raise NomadError(400, "scaling action count can't be negative")
+        if job_id not in self.jobs:
+            raise NomadError(404, f'job "{job_id}" not found')
         job = self.current(job_id)
         group = next((g for g in job["TaskGroups"] if g["Name"] == target["Group"]), None)
         if group is None:
-            raise NomadError(400, f'job "{job_id}" does not have task group '
-                                  f'"{target["Group"]}"')
-        count = payload.get("Count")
-        if any(d["JobID"] == job_id and d["Status"] == "running"
-               for d in self.deployments.values()):
-            raise NomadError(400, "job scaling blocked due to active deployment")
+            raise NomadError(400, f'task group "{target["Group"]}" specified for scaling does '
+                                  "not exist in job")
         if count is not None:
-            if not isinstance(count, int) or isinstance(count, bool):
-                raise NomadError(400, "Count must be an integer")
-            if count < 0:
-                raise NomadError(400, "scaling action count can't be negative")
             policy = group.get("Scaling")
-            if policy and count > policy["Max"]:
-                raise NomadError(400, "group count was greater than scaling policy maximum: "
-                                      f"{count} > {policy['Max']}")
             if policy and count < policy["Min"]:
                 raise NomadError(400, "group count was less than scaling policy minimum: "
                                       f"{count} < {policy['Min']}")
+            if policy and count > policy["Max"]:
+                raise NomadError(400, "group count was greater than scaling policy maximum: "
+                                      f"{count} > {policy['Max']}")
+            if any(d["JobID"] == job_id and d["Status"] == "running"
+                   for d in self.deployments.values()):
+                raise NomadError(400, "job scaling blocked due to active deployment")
             scaled = copy.deepcopy(job)
             next(g for g in scaled["TaskGroups"] if g["Name"] == group["Name"])["Count"] = count
             # A count change is no destructive update: allocations are kept or

@@ -135,7 +135,7 @@ def test_standin_scale_enforces_nomad_limits(standin: NomadStandin) -> None:
     assert call(standin, "POST", scale, {"Count": 9, "Target": {"Group": "app"}}) == (
         400, "group count was greater than scaling policy maximum: 9 > 6")
     assert call(standin, "POST", scale, {"Count": 3, "Target": {}}) == (
-        400, "missing task group name")
+        400, "missing task group name for scaling action")
     assert call(standin, "POST", scale, {"Count": 3, "Target": {"Group": "app"}})[0] == 200
     assert call(standin, "GET", scale)[1]["TaskGroups"]["app"]["Desired"] == 3
 
