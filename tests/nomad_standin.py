@@ -539,19 +539,23 @@ class NomadStandin:
             raise NomadError(400, "JobID must be specified")
         if payload["JobID"] != job_id:
             raise NomadError(400, "Job ID does not match")
-        current = self.current(job_id)
+        # The order of Nomad's Job.Revert: the job, the version, then the guard.
         version = payload.get("JobVersion")
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            raise NomadError(400, "JobVersion must be a non-negative integer")
-        prior = payload.get("EnforcePriorVersion")
-        if prior is not None and prior != current["Version"]:
-            raise NomadError(500, f"current job has version {current['Version']}; "
-                                  f"enforcing version {prior}")
+            raise NomadError(400, "json: cannot unmarshal JobVersion into Go struct field "
+                                  "JobRevertRequest.JobVersion of type uint64")
+        if job_id not in self.jobs:
+            raise NomadError(500, f'job "{job_id}" not found')
+        current = self.current(job_id)
         if version == current["Version"]:
             raise NomadError(500, "can't revert to current version")
         if version >= len(self.jobs[job_id]):
             raise NomadError(500, f'job "{job_id}" in namespace "default" at version '
                                   f"{version} not found")
+        prior = payload.get("EnforcePriorVersion")
+        if prior is not None and prior != current["Version"]:
+            raise NomadError(500, f"Current job has version {current['Version']}; "
+                                  f"enforcing version {prior}")
         stored, _ = self._upsert(copy.deepcopy(self.jobs[job_id][version]))
         return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self.index,
                 "JobModifyIndex": stored["JobModifyIndex"], "Warnings": "",

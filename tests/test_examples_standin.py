@@ -119,7 +119,9 @@ def test_standin_revert_enforces_prior_version(standin: NomadStandin) -> None:
         500, "can't revert to current version")
     body = {"JobID": "app", "JobVersion": 0, "EnforcePriorVersion": 0}
     assert call(standin, "POST", "/v1/job/app/revert", body) == (
-        500, "current job has version 1; enforcing version 0")
+        500, "Current job has version 1; enforcing version 0")
+    assert call(standin, "POST", "/v1/job/app/revert", {"JobID": "app", "JobVersion": 7}) == (
+        500, 'job "app" in namespace "default" at version 7 not found')
     assert call(standin, "POST", "/v1/job/app/revert", {"JobID": "other", "JobVersion": 0}) == (
         400, "Job ID does not match")
 
