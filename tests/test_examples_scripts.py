@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,44 +52,109 @@ def test_scripts_are_found() -> None:
         path.name for path in SCRIPTS}
 
 
+def syntax_problems(path: Path, shown: str) -> list[str]:
+    """Parse a script with `bash -n`; return its first syntax error as `shown:line: msg`."""
+    result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True,
+                            check=False)
+    found = re.search(r"line (\d+): (.+)", result.stderr)
+    if found:
+        return [f"{shown}:{found[1]}: bash: {found[2]}"]
+    return [f"{shown}:1: bash -n failed: {result.stderr.strip()}"] if result.returncode else []
+
+
+def lint_problems(path: Path, shown: str) -> list[str]:
+    """Run shellcheck with its default rules; return each finding as `shown:line: msg`."""
+    result = subprocess.run([tool("shellcheck"), "--format=gcc", str(path)],
+                            capture_output=True, text=True, check=False)
+    findings = [re.match(r"^.*?:(\d+):\d+: \w+: (.*) \[(SC\d+)\]$", line)
+                for line in result.stdout.splitlines()]
+    return [f"{shown}:{m[1]}: shellcheck {m[3]}: {m[2]}" for m in findings if m]
+
+
+def layout_problems(path: Path, shown: str) -> list[str]:
+    """Compare a script with what shfmt makes of it; report the first line it would change."""
+    result = subprocess.run([tool("shfmt"), str(path)], capture_output=True, text=True,
+                            check=False)
+    if result.returncode:
+        return [f"{shown}:1: shfmt failed: {result.stderr.strip()}"]
+    have, want = path.read_text(encoding="utf-8").splitlines(), result.stdout.splitlines()
+    for number, (line, expected) in enumerate(zip(have, want, strict=False), start=1):
+        if line != expected:
+            return [f"{shown}:{number}: not formatted as shfmt would leave it: "
+                    f"expected {expected!r}, found {line!r}"]
+    if len(have) != len(want):
+        return [f"{shown}:{min(len(have), len(want)) + 1}: not formatted as shfmt would leave "
+                f"it: {len(want)} lines expected, {len(have)} found"]
+    return []
+
+
+def strictness_problems(path: Path, shown: str) -> list[str]:
+    """Require a bash shebang, `set -euo pipefail` and the executable bit."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    problems = []
+    if lines[:1] != ["#!/usr/bin/env bash"]:
+        problems.append(f"{shown}:1: the first line must be #!/usr/bin/env bash")
+    if "set -euo pipefail" not in lines:
+        problems.append(f"{shown}:1: no `set -euo pipefail` line: errors would go unnoticed")
+    if not os.access(path, os.X_OK):
+        problems.append(f"{shown}:1: not executable (git update-index --chmod=+x {shown})")
+    return problems
+
+
 @pytest.mark.parametrize("path", SCRIPTS, ids=SCRIPT_IDS)
 def test_script_parses_with_bash(path: Path) -> None:
     """Parse the script with `bash -n`."""
-    result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True,
-                            check=False)
-    assert result.stderr == ""
-    assert result.returncode == 0
+    assert syntax_problems(path, str(path.relative_to(ROOT))) == []
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=SCRIPT_IDS)
 def test_script_has_no_shellcheck_finding(path: Path) -> None:
     """Run shellcheck with its default rules."""
-    result = subprocess.run([tool("shellcheck"), "--format=gcc", str(path.relative_to(ROOT))],
-                            capture_output=True, text=True, check=False, cwd=ROOT)
-    assert result.stdout.splitlines() == []
+    assert lint_problems(path, str(path.relative_to(ROOT))) == []
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=SCRIPT_IDS)
 def test_script_is_formatted_like_shfmt(path: Path) -> None:
     """Keep the script as `shfmt` leaves it."""
-    result = subprocess.run([tool("shfmt"), "-d", str(path.relative_to(ROOT))],
-                            capture_output=True, text=True, check=False, cwd=ROOT)
-    assert result.stdout == ""
-    assert result.returncode == 0, result.stderr
+    assert layout_problems(path, str(path.relative_to(ROOT))) == []
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=SCRIPT_IDS)
 def test_script_is_strict_and_executable(path: Path) -> None:
     """Start with a bash shebang and `set -euo pipefail`, and be executable."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    problems = []
-    if lines[:1] != ["#!/usr/bin/env bash"]:
-        problems.append(f"{path.relative_to(ROOT)}:1: the first line must be #!/usr/bin/env bash")
-    if "set -euo pipefail" not in lines:
-        problems.append(f"{path.relative_to(ROOT)}:1: no `set -euo pipefail` line")
-    if not os.access(path, os.X_OK):
-        problems.append(f"{path.relative_to(ROOT)}:1: not executable (git update-index --chmod=+x)")
-    assert problems == []
+    assert strictness_problems(path, str(path.relative_to(ROOT))) == []
+
+
+def test_script_checks_report_syntax_error_with_line() -> None:
+    """Report where bash stops reading the bad fixture."""
+    shown = "tests/data/examples/bad-syntax.sh"
+    assert syntax_problems(ROOT / shown, shown) == [
+        f"{shown}:6: bash: syntax error near unexpected token `fi'"]
+
+
+def test_script_checks_report_shellcheck_finding() -> None:
+    """Report shellcheck's finding with its line and code."""
+    shown = "tests/data/examples/bad-lint.sh"
+    assert lint_problems(ROOT / shown, shown) == [
+        f"{shown}:6: shellcheck SC2086: Double quote to prevent globbing and word splitting."]
+
+
+def test_script_checks_report_layout_shfmt_would_change() -> None:
+    """Report the first line shfmt would rewrite."""
+    shown = "tests/data/examples/bad-layout.sh"
+    assert layout_problems(ROOT / shown, shown) == [
+        f"{shown}:6: not formatted as shfmt would leave it: expected '\\techo \"$1\"', "
+        "found '  echo \"$1\"'"]
+
+
+def test_script_checks_report_lax_script() -> None:
+    """Report a script without strict mode or executable bit."""
+    shown = "tests/data/examples/bad-lax.sh"
+    assert strictness_problems(ROOT / shown, shown) == [
+        f"{shown}:1: the first line must be #!/usr/bin/env bash",
+        f"{shown}:1: no `set -euo pipefail` line: errors would go unnoticed",
+        f"{shown}:1: not executable (git update-index --chmod=+x {shown})",
+    ]
 
 
 @dataclass

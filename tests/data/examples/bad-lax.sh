@@ -1,0 +1,3 @@
+#!/bin/sh
+# A lax script: no bash shebang, no strict mode, not executable.
+echo "$1"
