@@ -436,6 +436,7 @@ class NomadStandin:
         return _Jobspec(payload["JobHCL"], payload.get("Variables") or "").job()
 
     def register(self, payload: dict, query: dict) -> dict:
+        """Answer PUT /v1/jobs/parse: the API Job of an HCL2 jobspec."""
         job = payload.get("Job")
         if not isinstance(job, dict):
             raise NomadError(400, "Job must be specified")
@@ -458,9 +459,11 @@ class NomadStandin:
                 "Index": self.index, "LastContact": 0, "KnownLeader": True}
 
     def job_info(self, payload: None, query: dict, job_id: str) -> dict:
+        """Answer PUT /v1/jobs: register a job, a new version if its spec changed."""
         return _public(self.current(job_id))
 
     def deregister(self, payload: None, query: dict, job_id: str) -> dict:
+        """Answer GET /v1/job/:id: the job's latest version."""
         self.current(job_id)
         for alloc in self._live_allocs(job_id):
             self._stop(alloc, "alloc is being stopped due to job deregistration")
@@ -475,11 +478,13 @@ class NomadStandin:
                 "JobModifyIndex": self.index, "Index": self.index}
 
     def versions(self, payload: None, query: dict, job_id: str) -> dict:
+        """Answer DELETE /v1/job/:id: stop the job, or forget it with ?purge=true."""
         self.current(job_id)
         return {"Versions": [_public(v) for v in reversed(self.jobs[job_id])], "Diffs": None,
                 "Index": self.index}
 
     def latest_deployment(self, payload: None, query: dict, job_id: str) -> dict | None:
+        """Answer GET /v1/job/:id/versions: every version, newest first."""
         self.current(job_id)
         mine = [d for d in self.deployments.values() if d["JobID"] == job_id]
         if not mine:
@@ -489,11 +494,13 @@ class NomadStandin:
         return _public(latest)
 
     def deployment_info(self, payload: None, query: dict, deployment_id: str) -> dict:
+        """Answer GET /v1/job/:id/deployment: the latest deployment, or null."""
         deployment = self._deployment(deployment_id)
         self._advance(deployment)
         return _public(deployment)
 
     def _deployment(self, deployment_id: str) -> dict:
+        """Answer GET /v1/deployment/:id."""
         if deployment_id not in self.deployments:
             raise NomadError(404, "deployment not found")
         return self.deployments[deployment_id]
@@ -515,6 +522,7 @@ class NomadStandin:
                 "Index": self.index}
 
     def fail_deployment(self, payload: dict, query: dict, deployment_id: str) -> dict:
+        """Answer PUT /v1/deployment/promote/:id: promote healthy canaries."""
         deployment = self._deployment(deployment_id)
         if deployment["Status"] != "running":
             raise NomadError(500, "can't fail terminal deployment")
@@ -527,6 +535,7 @@ class NomadStandin:
                 "Index": self.index}
 
     def allocations(self, payload: None, query: dict, job_id: str) -> list[dict]:
+        """Answer PUT /v1/deployment/fail/:id: fail it, reverting if asked to."""
         self.current(job_id)
         for deployment in list(self.deployments.values()):
             if deployment["JobID"] == job_id:
@@ -535,6 +544,7 @@ class NomadStandin:
         return [_public(a) for a in sorted(mine, key=lambda a: -a["CreateIndex"])]
 
     def revert(self, payload: dict, query: dict, job_id: str) -> dict:
+        """Answer GET /v1/job/:id/allocations: AllocationListStubs, newest first."""
         if not payload.get("JobID"):
             raise NomadError(400, "JobID must be specified")
         if payload["JobID"] != job_id:
@@ -562,6 +572,7 @@ class NomadStandin:
                 "Index": self.index}
 
     def scale(self, payload: dict, query: dict, job_id: str) -> dict:
+        """Answer PUT /v1/job/:id/revert: register an older version's spec anew."""
         # The order of Nomad's checks: JobScaleRequest.Validate, then Job.Scale.
         target = payload.get("Target") or {}
         if target.get("Job") and target["Job"] != job_id:
@@ -617,6 +628,7 @@ class NomadStandin:
                 "Index": self.index}
 
     def scale_status(self, payload: None, query: dict, job_id: str) -> dict:
+        """Answer PUT /v1/job/:id/scale: change a group's count."""
         job = self.current(job_id)
         groups = {}
         for group in job["TaskGroups"]:
@@ -634,6 +646,7 @@ class NomadStandin:
                 "TaskGroups": groups}
 
     def snapshot(self, payload: None, query: dict) -> bytes:
+        """Answer GET /v1/job/:id/scale: each group's desired and running counts."""
         if self._snapshot_refusal:
             raise NomadError(*self._snapshot_refusal)
         # Nomad's snapshot: a gzipped tar of meta.json, state.bin and SHA256SUMS.
