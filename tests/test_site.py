@@ -1,0 +1,399 @@
+"""The site: strict build, faithful rendering, both languages, nothing from other hosts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import DOCS, ROOT, Build, build_site
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from lists import separate_lists  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "site"
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+SITE_URL = "https://example.org/livre/"
+
+FRENCH_SOURCES = sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md"))
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+HEADING = re.compile(r"^#{1,6}\s")
+ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+STRONG = re.compile(r"\*\*[^*\n]+\*\*")
+# Where a page may load something from: tag, attribute.
+RESOURCES = [
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+]
+
+
+def built_page(site: Path, src_uri: str, language: str) -> Path:
+    """Return the built HTML file of a source page (as `chapitre-3/3.1-constat.md`)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/README") or stem.endswith("/index"):
+        html = Path(stem).parent / "index.html"
+    else:
+        html = Path(stem) / "index.html"
+    return site / ("en" if language == "en" else "") / html
+
+
+def content(page: Path) -> BeautifulSoup:
+    """Return the article of a built page: the text, without the theme around it."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.md-content__inner")
+    assert article is not None, f"{page}: no article"
+    return article
+
+
+def markdown_counts(markdown: str) -> dict[str, int]:
+    """Count the headings, list items, quotes, code blocks and bold spans of a Markdown text."""
+    counts = dict.fromkeys(["headings", "list items", "quotes", "code blocks", "bold"], 0)
+    fence = ""
+    previous = ""
+    for line in markdown.split("\n"):
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        opening = FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+            counts["code blocks"] += 1
+        elif HEADING.match(line):
+            counts["headings"] += 1
+        elif ITEM.match(line):
+            counts["list items"] += 1
+        if line.lstrip().startswith(">") and not previous.lstrip().startswith(">"):
+            counts["quotes"] += 1
+        counts["bold"] += len(STRONG.findall(re.sub(r"`[^`]*`", "", line)))
+        previous = line
+    return counts
+
+
+def html_counts(article: BeautifulSoup) -> dict[str, int]:
+    """Count the same elements in a rendered article."""
+    return {
+        "headings": len(article.select("h1, h2, h3, h4, h5, h6")),
+        "list items": len(article.select("li")),
+        "quotes": len(article.select("blockquote")),
+        "code blocks": len(article.select("pre")),
+        "bold": len(article.select("strong")),
+    }
+
+
+def strip_front_matter(text: str) -> str:
+    """Return a Markdown source without its YAML front matter."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[end + 5 :]
+    return text
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Return every built HTML page but the 404s."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Copy the project's book (config, docs, hooks, examples) to build a variant of it."""
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "site", "node_modules", ".cache", "*_cache", "__pycache__"
+    )
+    shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
+    return tmp_path / "book"
+
+
+def build_with_page(project: Path, fixture: str) -> Build:
+    """Add a fixture page to the copy's docs and nav, then build it strictly."""
+    shutil.copy(DATA / fixture, project / "docs" / fixture)
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"  - {fixture}\n")
+    return build_site(project / "mkdocs.yml", project / "site", cwd=project)
+
+
+# The build.
+
+
+def test_build_strict_passes(built_site: Build) -> None:
+    assert "WARNING" not in built_site.output, built_site.output
+
+
+def test_config_fails_on_links_anchors_and_nav() -> None:
+    assert CONFIG["strict"] == "true"
+    assert CONFIG["validation"] == {
+        "nav": {"omitted_files": "warn", "not_found": "warn", "absolute_links": "warn"},
+        "links": {
+            "not_found": "warn",
+            "anchors": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("fixture", "messages"),
+    [
+        (
+            "broken-link.md",
+            [
+                "WARNING -  Doc file 'broken-link.md' contains a link 'chapitre-3/nowhere.md', "
+                "but the target is not found among documentation files."
+            ],
+        ),
+        (
+            "broken-anchor.md",
+            [
+                "WARNING -  Doc file 'broken-anchor.md' contains a link "
+                "'chapitre-3/3.1-constat.md#nowhere', but the doc 'chapitre-3/3.1-constat.md' "
+                "does not contain an anchor '#nowhere'.",
+                "WARNING -  Doc file 'broken-anchor.md' contains a link "
+                "'chapitre-3/3.1-constat.md#nowhere', but the doc 'chapitre-3/3.1-constat.en.md' "
+                "does not contain an anchor '#nowhere'.",
+            ],
+        ),
+        (
+            "missing-snippet.md",
+            [
+                "WARNING -  hooks/snippets: docs/missing-snippet.md:9: snippet "
+                "'examples/chapitre-3/scripts/nowhere.sh' not found; paths are relative to ",
+            ],
+        ),
+        (
+            "unplanned-section.md",
+            [
+                "WARNING -  Doc file 'unplanned-section.md' contains a link "
+                "'chapitre-3/3.9-nowhere.md', but the target is not found among documentation "
+                "files."
+            ],
+        ),
+    ],
+    ids=str,
+)
+def test_build_bad_page_fails_naming_file(project: Path, fixture: str, messages: list[str]):
+    build = build_with_page(project, fixture)
+    assert build.returncode == 1
+    assert "Traceback" not in build.output
+    for message in messages:
+        assert message in build.output
+    assert "Aborted with" in build.output
+
+
+def test_build_good_fixture_page_passes(project: Path) -> None:
+    build = build_with_page(project, "good.md")
+    assert build.returncode == 0, build.output
+
+
+# The outline of planned sections.
+
+
+def test_outline_planned_section_has_page_in_both_languages(built_site: Build) -> None:
+    french = content(built_page(built_site.site, "chapitre-3/3.2-analyse.md", "fr"))
+    english = content(built_page(built_site.site, "chapitre-3/3.2-analyse.md", "en"))
+    assert french.h1.get_text(strip=True).removesuffix("¶") == "3.2 Analyse post-mortem"
+    assert "En cours d'écriture" in french.get_text()
+    assert english.h1.get_text(strip=True).removesuffix("¶") == "3.2 Post-mortem analysis"
+    assert "Being written" in english.get_text()
+
+
+def test_outline_written_section_still_planned_warns(project: Path) -> None:
+    (project / "docs/chapitre-3/3.2-analyse.md").write_text("# 3.2 Analyse\n", encoding="utf-8")
+    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    assert build.returncode == 1
+    assert (
+        "WARNING -  hooks/outline: hooks/outline.yml: chapitre-3/3.2-analyse.md is written now "
+        "(docs/chapitre-3/3.2-analyse.md); remove it from 'planned'"
+    ) in build.output
+
+
+def test_outline_missing_title_is_clear_error(project: Path) -> None:
+    outline = project / "hooks/outline.yml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8").replace("    en: 3.2 Post-mortem analysis\n", ""),
+        encoding="utf-8",
+    )
+    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    assert build.returncode == 1
+    assert "Traceback" not in build.output
+    assert "hooks/outline.yml: chapitre-3/3.2-analyse.md needs a title for each of en, fr" in (
+        build.output
+    )
+
+
+# Rendering: everything the author wrote is on the page, in both languages.
+
+
+def test_lists_under_paragraph_become_lists() -> None:
+    assert separate_lists("Intro :\n- a\n- b\nSuite") == "Intro :\n\n- a\n- b\nSuite"
+
+
+def test_lists_inside_fence_untouched() -> None:
+    markdown = "```text\nligne\n- pas une liste\n```\nTexte\n1. un"
+    assert separate_lists(markdown) == "```text\nligne\n- pas une liste\n```\nTexte\n\n1. un"
+
+
+def test_lists_nested_and_separated_untouched() -> None:
+    markdown = "Texte\n\n- a\n    - b\n- c\ncontinuation\n- d"
+    assert separate_lists(markdown) == markdown
+
+
+@pytest.mark.parametrize("source", FRENCH_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_rendering_french_page_has_every_element(built_site: Build, source: Path) -> None:
+    src_uri = source.relative_to(DOCS).as_posix()
+    expected = markdown_counts(strip_front_matter(source.read_text(encoding="utf-8")))
+    french = html_counts(content(built_page(built_site.site, src_uri, "fr")))
+    english = html_counts(content(built_page(built_site.site, src_uri, "en")))
+    problems = [
+        f"{source.relative_to(ROOT)}: {kind} (Markdown has {count}, {language} page has "
+        f"{rendered[kind]})"
+        for kind, count in expected.items()
+        for language, rendered in (("French", french), ("English", english))
+        if rendered[kind] != count
+    ]
+    assert problems == []
+
+
+def test_rendering_constat_quotes_bold_and_code(built_site: Build) -> None:
+    for language in ("fr", "en"):
+        article = content(built_page(built_site.site, "chapitre-3/3.1-constat.md", language))
+        epigraph = article.select_one("blockquote em")
+        assert epigraph is not None and epigraph.get_text().startswith('"')
+        closing = article.select("hr + p > em")
+        assert closing and closing[-1].get_text().startswith('"')
+        code = article.select_one("div.language-bash.highlight pre code")
+        assert code is not None and code.select("span.c1"), "bash block not highlighted"
+        assert "deploy.sh" in code.get_text()
+        headings = article.select("h1, h2, h3, h4, h5, h6")
+        assert all(h.select_one("a.headerlink") for h in headings), "heading without permalink"
+
+
+def test_rendering_copy_button_enabled(built_site: Build) -> None:
+    page = BeautifulSoup((built_site.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    config = json.loads(page.select_one("script#__config").string)
+    assert "content.code.copy" in config["features"]
+
+
+def test_rendering_english_keeps_french_anchors(built_site: Build) -> None:
+    ids = {
+        language: [
+            h["id"]
+            for h in content(built_page(built_site.site, "chapitre-3/3.1-constat.md", language))
+            .select("h1, h2, h3, h4, h5, h6")
+        ]
+        for language in ("fr", "en")
+    }
+    assert ids["en"] == ids["fr"]
+    assert "le-moment-de-la-revelation" in ids["en"]
+
+
+# Languages: lang, hreflang, the switcher, the edit link.
+
+
+def page_pairs(site: Path) -> list[tuple[Path, Path]]:
+    """Pair each French page with its English one."""
+    french = [p for p in html_pages(site) if not p.relative_to(site).parts[0] == "en"]
+    return [(p, site / "en" / p.relative_to(site)) for p in french]
+
+
+def absolute(page: Path, site: Path, href: str) -> str:
+    """Resolve a link found on a built page to a path under the site's root."""
+    url = urljoin(SITE_URL + page.relative_to(site).as_posix(), href)
+    return urlsplit(url).path
+
+
+def test_languages_every_page_has_both(built_site: Build) -> None:
+    missing = [str(en) for _, en in page_pairs(built_site.site) if not en.exists()]
+    assert missing == []
+
+
+def test_languages_lang_hreflang_and_switcher(built_site: Build) -> None:
+    site = built_site.site
+    problems = []
+    for french, english in page_pairs(site):
+        urls = {
+            "fr": absolute(french, site, "./"),
+            "en": absolute(english, site, "./"),
+        }
+        for language, page in (("fr", french), ("en", english)):
+            name = page.relative_to(site)
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            if soup.html.get("lang") != language:
+                problems.append(f"{name}: <html lang={soup.html.get('lang')!r}>, not {language}")
+            for selector, what in (
+                ("head link[rel=alternate][hreflang]", "hreflang alternate"),
+                (".md-select a[hreflang]", "language switcher"),
+            ):
+                found = {a["hreflang"]: absolute(page, site, a["href"]) for a in soup.select(selector)}
+                if found != urls:
+                    problems.append(f"{name}: {what} {found} instead of {urls}")
+    assert problems == []
+
+
+def test_languages_edit_link_opens_own_source(built_site: Build) -> None:
+    site = built_site.site
+    problems = []
+    for source in FRENCH_SOURCES:
+        src_uri = source.relative_to(DOCS).as_posix()
+        english = src_uri.removesuffix(".md") + ".en.md"
+        for language, expected in (("fr", src_uri), ("en", english)):
+            page = built_page(site, src_uri, language)
+            edit = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+                "a.md-content__button[href*='/edit/']"
+            )
+            target = edit["href"] if edit else None
+            if not (DOCS / expected).exists():
+                continue  # an untranslated page edits the French file it shows
+            if target is None or not target.endswith(f"/docs/{expected}"):
+                problems.append(f"{page.relative_to(site)}: edit link {target}, not docs/{expected}")
+    assert problems == []
+
+
+# Nothing is loaded from another host.
+
+
+def test_assets_no_request_to_other_hosts(built_site: Build) -> None:
+    site = built_site.site
+    own = urlsplit(SITE_URL).netloc
+    problems = []
+    for page in html_pages(site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        urls = [tag[attribute] for tag, attribute in _resources(soup)]
+        urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", page.read_text(encoding="utf-8"))
+        problems += [
+            f"{page.relative_to(site)}: loads {url}"
+            for url in urls
+            if urlsplit(urljoin(SITE_URL, url)).netloc not in ("", own)
+        ]
+    for sheet in site.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        problems += [
+            f"{sheet.relative_to(site)}: loads {url}"
+            for url in re.findall(r"(?:url\(\s*['\"]?|@import\s+['\"])(https?:)?//([^'\")]+)", text)
+        ]
+    assert problems == []
+
+
+def _resources(soup: BeautifulSoup):
+    """Yield (tag, attribute) for everything a browser fetches while loading the page."""
+    for name, attribute in RESOURCES:
+        for tag in soup.find_all(name):
+            if tag.get(attribute):
+                yield tag, attribute
+    for tag in soup.find_all("link", href=True):
+        # Links to other pages (canonical, alternates) are not fetched.
+        if not {"canonical", "alternate", "next", "prev"} & set(tag.get("rel", [])):
+            yield tag, "href"
