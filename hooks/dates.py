@@ -1,0 +1,118 @@
+"""Show when each page last changed, from the history of its own source file.
+
+Handles ``on_config`` (reset the cache and the build date) and
+``on_page_markdown`` (set ``page.meta.revision_date``, which Material shows
+under the page, and ``page.update_date``, the sitemap's ``lastmod``). The date
+is that of the last commit touching the page's file. When the history cannot
+tell (a file never committed, changed since its last commit, or whose last
+commit is the cut of a shallow clone, as on CI), the page shows the build date
+with a note saying so, never a wrong date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+NOTE = {
+    "fr": "date de la construction : historique indisponible",
+    "en": "date of the build: history not available",
+}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The date to show for a page, and whether the history vouches for it."""
+
+    date: dt.date
+    from_history: bool
+
+
+# Reset in on_config: `mkdocs serve` keeps this module across rebuilds.
+_cache: dict[str, Revision] = {}
+_build_date: list[dt.date] = []
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> None:
+    """Forget the dates of a previous build."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        _cache.clear()
+        _build_date[:] = [dt.date.today()]
+
+
+def on_page_markdown(
+    markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
+) -> None:
+    """Attach the page's last update date, or the build date with a note."""
+    path = Path(page.file.abs_src_path or "")
+    revision = _cache.get(str(path))
+    if revision is None:
+        revision = _cache[str(path)] = last_revision(path, _build_date[0])
+    language = config.theme["language"] if config.theme["language"] in NOTE else "en"
+    page.meta["revision_date"] = render_date(revision, language)
+    page.update_date = revision.date.isoformat()
+    return None
+
+
+def last_revision(path: Path, build_date: dt.date) -> Revision:
+    """Return the date of the last commit of `path`, or `build_date` if history cannot tell."""
+    if not path.is_file():
+        return Revision(build_date, from_history=False)
+    folder = str(path.parent)
+    log = _git(folder, "log", "-1", "--format=%H %cs", "--", path.name)
+    dirty = _git(folder, "status", "--porcelain", "--", path.name)
+    if not log or dirty is None or dirty:
+        return Revision(build_date, from_history=False)
+    commit, date = log.split()
+    if commit in _shallow_cuts(folder):
+        # The clone stops at this commit: every file seems changed there.
+        return Revision(build_date, from_history=False)
+    return Revision(dt.date.fromisoformat(date), from_history=True)
+
+
+def render_date(revision: Revision, language: str) -> str:
+    """Write the date in the page's language, with the note when it is the build date."""
+    day = revision.date
+    if language == "fr":
+        text = f"{'1er' if day.day == 1 else day.day} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+    else:
+        text = f"{day:%B} {day.day}, {day.year}"
+    html = f'<time datetime="{day.isoformat()}">{text}</time>'
+    if not revision.from_history:
+        html += f' <span class="livre-date-note">({NOTE[language]})</span>'
+    return html
+
+
+def _shallow_cuts(folder: str) -> set[str]:
+    """Return the commits where a shallow clone's history stops (none in a full clone)."""
+    shallow = _git(folder, "rev-parse", "--git-path", "shallow")
+    if not shallow:
+        return set()
+    shallow_file = Path(folder, shallow)
+    if not shallow_file.is_file():
+        return set()
+    return set(shallow_file.read_text(encoding="ascii").split())
+
+
+def _git(folder: str, *args: str) -> str | None:
+    """Run git in `folder`; None when git or the repository is missing."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", folder, *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None

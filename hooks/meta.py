@@ -1,0 +1,61 @@
+"""Give every page a meta description in its own language.
+
+Handles ``on_page_content``. A page whose front matter has no ``description``
+gets one derived from its first paragraph, at render time, so the author's
+files stay as written. Material writes ``page.meta.description`` into
+``<meta name="description">``; ``overrides/main.html`` adds the Open Graph
+and Twitter cards from the same value.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+# Search engines show about this many characters of a description.
+MAX_LENGTH = 160
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
+_QUOTE = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def on_page_content(
+    html_content: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
+) -> None:
+    """Derive the description of a page without one from its first paragraph."""
+    description = page.meta.get("description") or derive_description(html_content)
+    if description:
+        # Material writes the value into an attribute as it is: escape it once here.
+        page.meta["description"] = Markup.escape(description)
+    return None
+
+
+def derive_description(html_content: str) -> str:
+    """Return the text of the first paragraph, cut at a word under MAX_LENGTH.
+
+    A paragraph of the text itself comes first; an epigraph (a quote) only when
+    the page has nothing else.
+    """
+    text_only = _QUOTE.sub("", html_content)
+    for match in [*_PARAGRAPH.finditer(text_only), *_PARAGRAPH.finditer(html_content)]:
+        text = _SPACE.sub(" ", html.unescape(_TAG.sub("", match.group(1)))).strip()
+        if text:
+            return _shorten(text)
+    return ""
+
+
+def _shorten(text: str) -> str:
+    """Cut the text at the last word boundary that fits, with an ellipsis."""
+    if len(text) <= MAX_LENGTH:
+        return text
+    cut = text[: MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+    return cut + "…"

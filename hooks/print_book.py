@@ -1,0 +1,161 @@
+"""Put the whole book on one printable page per language.
+
+Handles ``on_config`` (read ``print_book.yml`` beside this file), ``on_files``
+(add ``print.md`` and ``print.en.md`` before mkdocs-static-i18n sorts the files
+by language, then after it, write their heading and introduction) and
+``on_page_context`` (their content: every other page of the nav, in order, as
+already rendered, examples included). Every id of a page gets that page's
+prefix, so no anchor collides with another page's, and links between pages
+become links inside the printed page. The print page stays out of search.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+TEXTS = Path(__file__).with_name("print_book.yml")
+SOURCE = "print.md"
+_ID = re.compile(r'\bid="([^"]*)"')
+_URL = re.compile(r'\b(href|src)="([^"]*)"')
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+
+# Read in on_config: `mkdocs serve` keeps this module across rebuilds.
+_texts: dict[str, dict[str, str]] = {}
+_default: list[str] = []
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> None:
+    """Read the print page's texts."""
+    try:
+        texts = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise PluginError(f"hooks/{TEXTS.name}: {error}") from error
+    _texts.clear()
+    _texts.update(texts)
+    i18n = config.plugins.get("i18n")
+    _default[:] = [i18n.default_language if i18n else config.theme["language"]]
+
+
+@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
+    """Add the print page of each language."""
+    for language in _texts:
+        uri = SOURCE if language == _default[0] else f"print.{language}.md"
+        if files.get_file_from_path(uri) is None:
+            files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
+
+
+@event_priority(-200)  # after mkdocs-static-i18n, which recreates every file from its path
+def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
+    """Write the print pages' heading and introduction (outline.py reads the other sources)."""
+    for file in files.documentation_pages():
+        language = _language_of(file.src_uri)
+        if language is None:
+            continue
+        if language not in _texts:
+            raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
+        text = _texts[language]
+        file.content_string = (
+            f"---\nsearch:\n  exclude: true\n---\n\n# {text['title']}\n\n{text['intro']}\n"
+        )
+    return None
+
+
+on_files = CombinedEvent(_add_pages, _write_pages)
+
+
+def on_page_context(
+    context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs
+) -> None:
+    """Append every page of the nav, in order, to the print page."""
+    if _language_of(page.file.src_uri) is None:
+        return None
+    page.edit_url = None  # generated: there is no source file to edit
+    pages = [p for p in nav.pages if p is not page and p.content is not None]
+    prefixes = {p.url: _prefix(p.url) for p in pages}
+    sections = [_section(p, page, prefixes) for p in pages]
+    page.content = (page.content or "") + "\n".join(sections)
+    page.toc = TableOfContents(
+        [*page.toc] + [link for p in pages for link in _toc(p.toc, prefixes[p.url])]
+    )
+    return None
+
+
+def _language_of(src_uri: str) -> str | None:
+    """Return the language of a print page's source, None for any other page."""
+    if src_uri == SOURCE:
+        return _default[0]
+    match = re.fullmatch(r"print\.([a-z]{2})\.md", src_uri)
+    return match.group(1) if match else None
+
+
+def _prefix(url: str) -> str:
+    """Return the id prefix of a page from its address ("chapitre-3/3.1-constat/")."""
+    slug = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-")
+    return f"livre-{slug or 'accueil'}"
+
+
+def _section(source: Page, printed: Page, prefixes: dict[str, str]) -> str:
+    """Return a page's content with prefixed ids, rebased links and headings one level down."""
+    prefix = prefixes[source.url]
+    content = _ID.sub(lambda m: f'id="{prefix}--{m.group(1)}"', source.content or "")
+    content = _URL.sub(
+        lambda m: f'{m.group(1)}="{_rebase(m.group(2), source.url, printed.url, prefixes)}"',
+        content,
+    )
+    content = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", content)
+    return f'<section class="livre-print-page" id="{prefix}">\n{content}\n</section>'
+
+
+def _rebase(url: str, source_url: str, printed_url: str, prefixes: dict[str, str]) -> str:
+    """Point a link of a page's content to the same target from the print page."""
+    parts = urlsplit(html.unescape(url))
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return url
+    target = (
+        source_url
+        if not parts.path
+        else posixpath.normpath(posixpath.join(posixpath.dirname("/" + source_url), parts.path))
+    )
+    target = target.lstrip("/")
+    if parts.path.endswith("/") and not target.endswith("/") and target:
+        target += "/"
+    if target in ("", "."):
+        target = ""
+    if target in prefixes:
+        anchor = prefixes[target]
+        return f"#{anchor}--{parts.fragment}" if parts.fragment else f"#{anchor}"
+    rebased = posixpath.relpath("/" + (target or "."), posixpath.dirname("/" + printed_url))
+    if target.endswith("/"):
+        rebased += "/"
+    suffix = f"?{parts.query}" if parts.query else ""
+    suffix += f"#{parts.fragment}" if parts.fragment else ""
+    return html.escape(rebased + suffix)
+
+
+def _toc(links: list[AnchorLink], prefix: str) -> list[AnchorLink]:
+    """Copy a page's table of contents with prefixed ids."""
+    copies = []
+    for link in links:
+        copy = AnchorLink(link.title, f"{prefix}--{link.id}", min(link.level + 1, 6))
+        copy.children = _toc(link.children, prefix)
+        copies.append(copy)
+    return copies
