@@ -1,0 +1,128 @@
+"""Tell English readers when a page is not, or no longer, the French text.
+
+Handles ``on_config`` (reset the build's state), ``on_page_content`` (a notice
+at the top of a stale translation, linking to the French original; on a page
+with no translation, shown in French under /en/ by mkdocs-static-i18n's
+``fallback_to_default``, a notice and ``lang="fr"`` on the French text) and
+``on_env`` (mark the untranslated pages in the English navigation: it runs once
+every page is rendered and before any template is, so every page's navigation
+shows the mark). Whether a translation is stale comes from scripts/i18n.py:
+the fingerprint of the French text recorded in the English page's front matter.
+Pages planned in hooks/outline.yml are generated in both languages, so they
+are neither stale nor untranslated.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+I18N = Path(__file__).resolve().parent.parent / "scripts" / "i18n.py"
+UNTRANSLATED_MARK = " (FR)"
+STALE_NOTICE = (
+    '<div class="admonition warning translation-stale" lang="en">'
+    '<p class="admonition-title">Translation out of date</p>'
+    "<p>The French original of this page changed after this translation was made. "
+    '<a href="{url}" hreflang="fr">Read the French original</a>.</p></div>'
+)
+UNTRANSLATED_NOTICE = (
+    '<div class="admonition info translation-missing" lang="en">'
+    '<p class="admonition-title">Not translated yet</p>'
+    "<p>This page is not translated into English yet: here is the French original.</p></div>"
+)
+
+
+def _load_i18n():
+    """Import scripts/i18n.py by path (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("_livre_i18n", I18N)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+i18n = _load_i18n()
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> None:
+    """Check that the language plugin is there: this hook only makes sense with it."""
+    if config.plugins.get("i18n") is None:
+        raise PluginError("hooks/translations.py needs the mkdocs-static-i18n plugin (i18n)")
+
+
+def on_page_content(
+    html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
+) -> str | None:
+    """Add the stale notice, or the untranslated notice and lang="fr"."""
+    plugin = config.plugins["i18n"]
+    if plugin.current_language == plugin.default_language:
+        return None
+    if _untranslated(page, plugin):
+        return f'{UNTRANSLATED_NOTICE}\n<div lang="{plugin.default_language}">\n{html_text}\n</div>'
+    if _stale(page, config):
+        return _after_title(html_text, STALE_NOTICE.format(url=html.escape(_original_url(page))))
+    return None
+
+
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files, **kwargs) -> None:
+    """Mark each untranslated page's title, as the English navigation shows it."""
+    plugin = config.plugins["i18n"]
+    if plugin.current_language == plugin.default_language:
+        return None
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and _untranslated(page, plugin) and page.title:
+            if not page.title.endswith(UNTRANSLATED_MARK):
+                page.title = page.title + UNTRANSLATED_MARK
+    return None
+
+
+def _untranslated(page: Page, plugin) -> bool:
+    """Tell whether the page is the French file, shown under another language."""
+    return getattr(page.file, "locale", None) == plugin.default_language
+
+
+def _stale(page: Page, config: MkDocsConfig) -> bool:
+    """Tell whether the French text changed after this translation was recorded."""
+    docs = Path(config.docs_dir)
+    english = docs / page.file.src_uri
+    french = i18n.french_of(english)
+    if not (english.is_file() and french.is_file()):
+        return False  # generated, e.g. a planned section: nothing to compare
+    store = Path(config.config_file_path).parent / "translations"
+    try:
+        return i18n.page_status(french, docs, store).state != "up to date"
+    except (OSError, ValueError) as error:
+        raise PluginError(f"{english}: cannot read the translation record: {error}") from error
+
+
+def _original_url(page: Page) -> str:
+    """Return the French original's URL, relative to the English page."""
+    alternates = getattr(page.file, "alternates", {}) or {}
+    original = next((f for lang, f in alternates.items() if f.locale != page.file.locale), None)
+    if original is not None:
+        return get_relative_url(original.url, page.url)
+    # Suffix layout: the English page's URL is the French one under the language folder.
+    french_url = page.url.split("/", 1)[1] if "/" in page.url else ""
+    return get_relative_url(french_url or ".", page.url)
+
+
+def _after_title(html_text: str, notice: str) -> str:
+    """Insert the notice right after the page's first heading, or at the top."""
+    end = html_text.find("</h1>")
+    if end == -1:
+        return f"{notice}\n{html_text}"
+    end += len("</h1>")
+    return f"{html_text[:end]}\n{notice}{html_text[end:]}"
