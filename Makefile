@@ -11,7 +11,7 @@ ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-examples system-deps clean
+.PHONY: serve build test test-examples i18n-status i18n-update system-deps clean
 
 serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict -a $(ADDR)
@@ -24,6 +24,13 @@ test: $(STAMP) system-deps $(HCLFMT) ## Every test: site, examples, translations
 
 test-examples: $(STAMP) system-deps $(HCLFMT) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
+
+i18n-status: $(STAMP) ## Each English page and section: up to date, stale (with the French diff) or missing; STRICT=1 fails unless all up to date
+	$(BIN)/python scripts/i18n.py status $(if $(STRICT),--strict)
+
+i18n-update: $(STAMP) ## Record that PAGE (e.g. PAGE=docs/chapitre-3/3.1-constat.en.md) translates the French text as it is now
+	@test -n "$(PAGE)" || { echo "usage: make i18n-update PAGE=docs/chapitre-3/3.1-constat.en.md" >&2; exit 2; }
+	$(BIN)/python scripts/i18n.py update $(PAGE)
 
 system-deps: ## Debian tools the tests drive (curl, jq, chromium), installed when missing
 	@scripts/system-deps.sh

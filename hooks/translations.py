@@ -83,9 +83,9 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files, **kwargs)
         return None
     for file in files.documentation_pages():
         page = file.page
+        # on_env runs once per language build, on fresh pages: mark them once.
         if page is not None and _untranslated(page, plugin) and page.title:
-            if not page.title.endswith(UNTRANSLATED_MARK):
-                page.title = page.title + UNTRANSLATED_MARK
+            page.title = page.title.removesuffix(UNTRANSLATED_MARK) + UNTRANSLATED_MARK
     return None
 
 

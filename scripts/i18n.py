@@ -244,8 +244,13 @@ def page_status(french: Path, docs: Path = DOCS, store: Path = STORE) -> PageSta
                     section.anchor,
                     section.line,
                     "stale",
-                    diff=_diff(snapshot.get(section.anchor), recorded[section.anchor],
-                               section, snapshot_path, french),
+                    diff=_diff(
+                        snapshot.get(section.anchor),
+                        recorded[section.anchor],
+                        section,
+                        snapshot_path,
+                        french,
+                    ),
                 )
             )
     anchors = {s.anchor for s in current}
@@ -253,7 +258,10 @@ def page_status(french: Path, docs: Path = DOCS, store: Path = STORE) -> PageSta
         if anchor not in anchors:
             states.append(
                 SectionStatus(
-                    anchor, 0, "stale", "removed from the French",
+                    anchor,
+                    0,
+                    "stale",
+                    "removed from the French",
                     _diff(snapshot.get(anchor), digest, None, snapshot_path, french),
                 )
             )
@@ -264,8 +272,9 @@ def page_status(french: Path, docs: Path = DOCS, store: Path = STORE) -> PageSta
     return PageStatus(french, english, "stale", note, states)
 
 
-def _diff(old: Section | None, digest: str, new: Section | None, old_path: Path,
-          new_path: Path) -> list[str]:
+def _diff(
+    old: Section | None, digest: str, new: Section | None, old_path: Path, new_path: Path
+) -> list[str]:
     """Return the unified diff of a French section since its translated state."""
     if old is None or old.fingerprint != digest:
         return [f"(no French text of the translated state in {_shown(old_path)}: no diff)"]
@@ -296,8 +305,9 @@ def update(english: Path, docs: Path = DOCS, store: Path = STORE) -> None:
     text = english.read_text(encoding="utf-8")
     front, body, _ = split_front_matter(text)
     kept = _without_key(front or "", "translation")
-    english.write_text(f"---\n{kept}{block}---\n{body if front is not None else text}",
-                       encoding="utf-8")
+    english.write_text(
+        f"---\n{kept}{block}---\n{body if front is not None else text}", encoding="utf-8"
+    )
     snapshot = store / french.relative_to(docs)
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     snapshot.write_text(french_text, encoding="utf-8")
@@ -327,8 +337,10 @@ def format_status(statuses: list[PageStatus]) -> str:
             line = f"    #{s.anchor} ({where}): {s.state}"
             out.append(f"{line} ({s.note})" if s.note else line)
             out += [f"        {d}" for d in s.diff]
-    counts = {state: sum(p.state == state for p in statuses)
-              for state in ("up to date", "stale", "missing")}
+    counts = {
+        state: sum(p.state == state for p in statuses)
+        for state in ("up to date", "stale", "missing")
+    }
     out.append(f"{len(statuses)} pages: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(out)
 
@@ -532,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     for command in (status, record):
         command.add_argument("--docs", type=Path, default=DOCS, help="the docs folder (docs/)")
         command.add_argument(
-            "--store", type=Path, default=STORE, help="the French texts as translated (translations/)"
+            "--store", type=Path, default=STORE, help="French text as translated (translations/)"
         )
     args = parser.parse_args(argv)
     docs, store = args.docs.resolve(), args.store.resolve()
