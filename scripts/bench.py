@@ -1,0 +1,762 @@
+"""Measure how the book's build and checks scale: `make bench`.
+
+Generates a synthetic book from the real one in a temporary folder (the real
+docs/ plus copies of chapter 3's written section, French and English, in
+chapters of ten sections, each chapter with its examples page and its planned
+sections), with a mkdocs.yml that inherits the real one: same theme, plugins
+and markdown extensions, the hooks that the real mkdocs.yml lists at run time,
+a generated nav. It then measures, median of several runs:
+
+- the strict build with the project's hooks against the same content without
+  them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost;
+- the build time per page at 1, 10 and 100 sections;
+- the rebuild after editing one page under `mkdocs serve`;
+- the test suite on the real book, group by group, `make test` as a whole, and
+  the build tests on the synthetic book;
+- the peak memory of a build.
+
+It prints a table and writes the results as JSON (.cache/bench-<commit>.json
+unless --json says otherwise), so results compare across commits.
+
+`python scripts/bench.py generate DEST --sections N [--plain]` only writes a
+synthetic book, for a look at it or for a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import posixpath
+import queue
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTER = "chapitre-3"  # the real chapter the synthetic book is made of
+SECTION = "3.1-constat.md"  # its written section, copied as every further section
+PER_CHAPTER = 10
+# What the synthetic book does not take from the repository as it is: its own
+# docs/, hooks/ (with its own outline) and mkdocs.yml; build output and tools.
+NOT_LINKED = {
+    "docs",
+    "hooks",
+    "mkdocs.yml",
+    "site",
+    ".git",
+    ".venv",
+    ".cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "tests",
+}
+# Test groups of `make test`, by file name; a file in none of them counts as "other".
+TEST_GROUPS = {
+    "build": ["test_site*.py", "test_build*.py"],
+    "examples": ["test_examples*.py", "test_claims*.py"],
+    "translations": ["test_translation*.py"],
+    "browser": ["test_browser*.py"],
+}
+TARGETS = {
+    "hooks_ratio": 1.10,  # project build / plain build
+    "build_100_s": 6.0,  # synthetic 100-section book, both languages
+    "linearity": 1.20,  # marginal time per page at 100 sections / at 10
+    "make_test_s": 180.0,  # make test on the real book, 2 cores
+}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+_BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
+_SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed|error|errors|skipped).*) in [\d.]+s")
+
+
+@dataclass
+class Book:
+    """A synthetic book on disk: its root (the build's cwd) and its config."""
+
+    root: Path
+    config: Path
+    sections: int
+
+
+@dataclass
+class Run:
+    """One strict build in a child process: its times, memory and log."""
+
+    seconds: float
+    built_in: float | None
+    maxrss_mb: float
+    returncode: int
+    output: str
+    pages: int
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, or write one synthetic book (`generate`)."""
+    args = _parse(argv)
+    if args.command == "generate":
+        book = generate(Path(args.dest), args.sections, plain=args.plain)
+        print(book.config)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        results = bench(Path(tmp), args)
+        if args.keep:
+            kept = Path(tempfile.mkdtemp(prefix="bench-kept-"))
+            shutil.copytree(tmp, kept, symlinks=True, dirs_exist_ok=True)
+            print(f"synthetic books kept in {kept}")
+    path = Path(args.json) if args.json else ROOT / ".cache" / f"bench-{results['commit']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(render(results))
+    print(f"\nresults written to {path}")
+    failed = [name for name, target in results["targets"].items() if target["ok"] is False]
+    if results["errors"]:
+        print("errors:\n  " + "\n  ".join(results["errors"]), file=sys.stderr)
+        return 1
+    return 1 if args.check and failed else 0
+
+
+# --- the synthetic book ----------------------------------------------------
+
+
+def generate(dest: Path, sections: int, *, plain: bool = False) -> Book:
+    """Write a synthetic book of `sections` written sections into `dest`.
+
+    With `plain`, the book has no hooks: the pages the outline hook would add
+    are written as files with the same text, so both books have the same pages.
+    """
+    if sections < 1:
+        raise ValueError("a synthetic book has at least one section")
+    dest.mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        if entry.name not in NOT_LINKED and not (dest / entry.name).exists():
+            (dest / entry.name).symlink_to(entry)
+    shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    config = _read_config()
+    chapters = _layout(sections)
+    _write_pages(dest / "docs", chapters)
+    planned = _write_outline(dest / "hooks", len(chapters))
+    hooks = [_hook_path(dest, hook) for hook in config.get("hooks") or []]
+    if plain:
+        _write_planned(dest / "docs", planned, config)
+        hooks = []
+    nav = _nav(config.get("nav") or [], chapters)
+    if plain:
+        # Pages the hooks generate (a print page...) are the hooks' own work.
+        nav = _existing(nav, dest / "docs")
+    child = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": "docs",
+        "hooks": hooks,
+        "nav": nav,
+    }
+    path = dest / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Book(dest, path, sections)
+
+
+def _layout(sections: int) -> list[list[str]]:
+    """Name the section files of each chapter: ten to a chapter, chapter 3 first."""
+    chapters = []
+    for start in range(0, sections, PER_CHAPTER):
+        count = min(PER_CHAPTER, sections - start)
+        chapters.append([SECTION] + [f"section-{i:02}.md" for i in range(2, count + 1)])
+    return chapters
+
+
+def _chapter(number: int) -> str:
+    return f"chapitre-{number + 3}"
+
+
+def _write_pages(docs: Path, chapters: list[list[str]]) -> None:
+    """Copy chapter 3 as every chapter, and its written section as every section."""
+    source = ROOT / "docs" / CHAPTER
+    for number, sections in enumerate(chapters):
+        folder = docs / _chapter(number)
+        if number:
+            shutil.copytree(source, folder)
+        for name in sections[1:]:
+            for language_suffix in ("", ".en"):
+                original = source / SECTION.replace(".md", f"{language_suffix}.md")
+                if original.exists():
+                    shutil.copyfile(original, folder / name.replace(".md", f"{language_suffix}.md"))
+
+
+def _write_outline(hooks: Path, chapters: int) -> dict[str, dict[str, str]]:
+    """Plan chapter 3's planned sections in every chapter; return the planned pages."""
+    outline_file = hooks / "outline.yml"
+    if not outline_file.exists():
+        return {}
+    outline = yaml.safe_load(outline_file.read_text(encoding="utf-8"))
+    planned = {}
+    for src_uri, titles in (outline.get("planned") or {}).items():
+        if not src_uri.startswith(f"{CHAPTER}/"):
+            planned[src_uri] = titles
+            continue
+        for number in range(chapters):
+            planned[src_uri.replace(CHAPTER, _chapter(number), 1)] = titles
+    outline["planned"] = planned
+    outline_file.write_text(
+        yaml.safe_dump(outline, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return {"planned": planned, "placeholder": outline.get("placeholder") or {}}
+
+
+def _write_planned(docs: Path, outline: dict[str, Any], config: dict[str, Any]) -> None:
+    """Write the planned pages as files, with the text hooks/outline.py gives them."""
+    default = config.get("theme", {}).get("language", "fr")
+    for src_uri, titles in outline.get("planned", {}).items():
+        folder = posixpath.dirname(src_uri)
+        readme = posixpath.join(folder, "README.md")
+        target = readme if (docs / readme).exists() else "index.md"
+        overview = posixpath.relpath(target, folder or ".")
+        for language, template in outline["placeholder"].items():
+            stem, extension = posixpath.splitext(src_uri)
+            uri = src_uri if language == default else f"{stem}.{language}{extension}"
+            text = template.format(title=titles[language], overview=overview)
+            (docs / uri).write_text(text, encoding="utf-8")
+
+
+def _nav(nav: list[Any], chapters: list[list[str]]) -> list[Any]:
+    """Add the further sections after 3.1 and the further chapters after chapter 3."""
+    out = []
+    for item in nav:
+        if _mentions(item, f"{CHAPTER}/"):
+            for number, sections in enumerate(chapters):
+                out.append(_chapter_nav(item, number, sections))
+        else:
+            out.append(item)
+    return out
+
+
+def _chapter_nav(item: Any, number: int, sections: list[str]) -> Any:
+    """Return chapter 3's nav entry for chapter `number`, with its sections."""
+    chapter = _chapter(number)
+    if isinstance(item, str):
+        return item.replace(f"{CHAPTER}/", f"{chapter}/", 1)
+    if isinstance(item, dict):
+        title = f"Chapitre {number + 3}"
+        return {
+            key.replace("Chapitre 3", title): _chapter_nav(value, number, sections)
+            for key, value in item.items()
+        }
+    if isinstance(item, list):
+        out = []
+        for entry in item:
+            out.append(_chapter_nav(entry, number, sections))
+            if _mentions(entry, f"{CHAPTER}/{SECTION}"):
+                out.extend(f"{chapter}/{name}" for name in sections[1:])
+        return out
+    return item
+
+
+def _existing(nav: Any, docs: Path) -> Any:
+    """Keep the nav entries whose page is a file in `docs` (or an address)."""
+    if isinstance(nav, list):
+        kept = [_existing(item, docs) for item in nav]
+        return [item for item in kept if item not in (None, [], {})]
+    if isinstance(nav, dict):
+        kept = {key: _existing(value, docs) for key, value in nav.items()}
+        return {key: value for key, value in kept.items() if value not in (None, [], {})}
+    if isinstance(nav, str) and nav.endswith(".md") and "://" not in nav:
+        return nav if (docs / nav).is_file() else None
+    return nav
+
+
+def _mentions(item: Any, text: str) -> bool:
+    if isinstance(item, str):
+        return text in item
+    if isinstance(item, dict):
+        return any(_mentions(value, text) for value in item.values())
+    if isinstance(item, list):
+        return any(_mentions(value, text) for value in item)
+    return False
+
+
+class _Loader(yaml.SafeLoader):
+    """Read mkdocs.yml for its nav, hooks and language: every tag (!ENV...) reads as None."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _read_config() -> dict[str, Any]:
+    """Read the real mkdocs.yml; the synthetic book inherits it, tags and all."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def _hook_path(dest: Path, hook: str) -> str:
+    """Point a hook of the real mkdocs.yml at its copy in the synthetic book."""
+    path = (ROOT / hook).resolve()
+    if path.is_relative_to(ROOT / "hooks"):
+        return str(dest / path.relative_to(ROOT))
+    return str(path)
+
+
+# --- measurements ------------------------------------------------------------
+
+
+def build(book: Book, site: Path, *, strict: bool = True) -> Run:
+    """Run `mkdocs build --strict` of the book in a child process, as `make build` does."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        *(["--strict"] if strict else []),
+        "-f",
+        str(book.config),
+        "-d",
+        str(site),
+    ]
+    start = time.perf_counter()
+    with subprocess.Popen(
+        command, cwd=book.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        output = process.stdout.read() if process.stdout else ""
+        # wait4, not wait: the child's own peak memory comes with its exit status.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    match = _BUILT_IN.search(output)
+    pages = sum(1 for _ in site.rglob("index.html")) if site.exists() else 0
+    shutil.rmtree(site, ignore_errors=True)
+    return Run(
+        seconds,
+        float(match.group(1)) if match else None,
+        usage.ru_maxrss / 1024,
+        process.returncode,
+        output,
+        pages,
+    )
+
+
+def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str, Any]:
+    """Build the same book with and without the project's hooks, in turns."""
+    project = generate(tmp / f"project-{sections}", sections)
+    plain = generate(tmp / f"plain-{sections}", sections, plain=True)
+    measured: dict[str, list[Run]] = {"project": [], "plain": []}
+    # The plain book lacks what the hooks do; should a page rely on it (a link to
+    # a page a hook writes), the plain build goes on without --strict, and says so.
+    plain_strict = build(plain, tmp / "site").returncode == 0
+    for _ in range(runs):
+        for name, book in (("project", project), ("plain", plain)):
+            run = build(book, tmp / "site", strict=plain_strict or name == "project")
+            if run.returncode:
+                errors.append(f"{name} build of {sections} sections failed:\n{run.output[-3000:]}")
+                return {}
+            measured[name].append(run)
+    project_s = statistics.median(r.seconds for r in measured["project"])
+    plain_s = statistics.median(r.seconds for r in measured["plain"])
+    return {
+        "sections": sections,
+        "pages": measured["project"][0].pages,
+        "plain_pages": measured["plain"][0].pages,
+        "plain_strict": plain_strict,
+        "project_s": round(project_s, 3),
+        "plain_s": round(plain_s, 3),
+        "ratio": round(project_s / plain_s, 3),
+        "project_built_in_s": _median_built_in(measured["project"]),
+        "plain_built_in_s": _median_built_in(measured["plain"]),
+        "project_runs_s": [round(r.seconds, 3) for r in measured["project"]],
+        "plain_runs_s": [round(r.seconds, 3) for r in measured["plain"]],
+        "project_peak_rss_mb": round(max(r.maxrss_mb for r in measured["project"]), 1),
+        "plain_peak_rss_mb": round(max(r.maxrss_mb for r in measured["plain"]), 1),
+    }
+
+
+def scaling(tmp: Path, sizes: list[int], runs: int, errors: list[str]) -> dict[str, Any]:
+    """Time the project build at each size; per page, and per page added."""
+    rows = []
+    for sections in sizes:
+        book = generate(tmp / f"scale-{sections}", sections)
+        measured = []
+        for _ in range(runs):
+            run = build(book, tmp / "site")
+            if run.returncode:
+                errors.append(f"build of {sections} sections failed:\n{run.output[-3000:]}")
+                return {"sizes": rows}
+            measured.append(run)
+        seconds = statistics.median(r.seconds for r in measured)
+        rows.append(
+            {
+                "sections": sections,
+                "pages": measured[0].pages,
+                "seconds": round(seconds, 3),
+                "per_page_ms": round(1000 * seconds / measured[0].pages, 2),
+            }
+        )
+        shutil.rmtree(book.root)
+    base = rows[0]
+    for row in rows[1:]:
+        added = row["pages"] - base["pages"]
+        row["marginal_per_page_ms"] = round(1000 * (row["seconds"] - base["seconds"]) / added, 2)
+    marginal = [row["marginal_per_page_ms"] for row in rows[1:]]
+    linearity = round(marginal[-1] / marginal[0], 3) if len(marginal) >= 2 else None
+    return {"sizes": rows, "linearity": linearity}
+
+
+def serve_rebuild(tmp: Path, sections: int, edits: int, errors: list[str]) -> dict[str, Any]:
+    """Edit one page under `mkdocs serve --strict` and time until it reloads the browsers."""
+    book = generate(tmp / f"serve-{sections}", sections)
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--strict",
+        "-f",
+        str(book.config),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=book.root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    threading.Thread(target=_read_lines, args=(process, lines), daemon=True).start()
+    chapters = _layout(sections)
+    page = book.root / "docs" / _chapter(len(chapters) - 1) / chapters[-1][-1]
+    original = page.read_text(encoding="utf-8")
+    times, detected = [], []
+    try:
+        started = _wait_for(lines, "Serving on", 120)
+        if started is None:
+            errors.append("mkdocs serve did not start within 120 s")
+            return {}
+        for edit in range(edits):
+            time.sleep(1.0)
+            start = time.perf_counter()
+            page.write_text(f"{original}\nModification {edit}.\n", encoding="utf-8")
+            change = _wait_for(lines, "Detected file changes", 60)
+            done = _wait_for(lines, "Reloading browsers", 60)
+            if done is None:
+                errors.append(f"mkdocs serve did not reload after editing {page.name}")
+                return {}
+            times.append(done - start)
+            if change is not None:
+                detected.append(change - start)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        page.write_text(original, encoding="utf-8")
+    return {
+        "sections": sections,
+        "edited": str(page.relative_to(book.root)),
+        "rebuild_s": round(statistics.median(times), 3),
+        "detect_s": round(statistics.median(detected), 3) if detected else None,
+        "runs_s": [round(t, 3) for t in times],
+    }
+
+
+def tests_real(errors: list[str]) -> dict[str, Any]:
+    """Time each group of the real book's tests, then `make test` whole."""
+    groups = _groups(ROOT / "tests")
+    out: dict[str, Any] = {}
+    for name, files in groups.items():
+        out[name] = _pytest(ROOT, files, errors)
+    start = time.perf_counter()
+    result = subprocess.run(["make", "test"], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        errors.append(f"make test failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    out["make_test"] = {
+        "seconds": round(seconds, 2),
+        "summary": _summary(result.stdout),
+        "returncode": result.returncode,
+    }
+    return out
+
+
+def tests_synthetic(tmp: Path, sections: int, errors: list[str]) -> dict[str, Any]:
+    """Run the build tests on the synthetic book (they build it once, as on the real one)."""
+    book = generate(tmp / f"tests-{sections}", sections)
+    files = _groups(book.root / "tests").get("build", [])
+    if not files:
+        return {}
+    return {"sections": sections, "build": _pytest(book.root, files, errors, real=False)}
+
+
+def _groups(tests: Path) -> dict[str, list[str]]:
+    """Sort the test files into the groups of TEST_GROUPS, the rest into "other"."""
+    grouped: dict[str, list[str]] = {}
+    seen = set()
+    for name, patterns in TEST_GROUPS.items():
+        files = sorted({str(p) for pattern in patterns for p in tests.glob(pattern)})
+        if files:
+            grouped[name] = files
+            seen.update(files)
+    other = sorted(
+        str(p) for p in tests.glob("test_*.py") if str(p) not in seen and p.name != "test_bench.py"
+    )
+    if other:
+        grouped["other"] = other
+    return grouped
+
+
+def _pytest(cwd: Path, files: list[str], errors: list[str], *, real: bool = True) -> dict[str, Any]:
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=3", *files]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 5) and real:
+        errors.append(
+            f"pytest {' '.join(Path(f).name for f in files)} failed:\n{result.stdout[-3000:]}"
+        )
+    return {
+        "files": [Path(f).name for f in files],
+        "seconds": round(seconds, 2),
+        "summary": _summary(result.stdout),
+        "returncode": result.returncode,
+        "slowest": _slowest(result.stdout),
+    }
+
+
+def _summary(output: str) -> str:
+    matches = _SUMMARY.findall(output)
+    return matches[-1] if matches else ""
+
+
+def _slowest(output: str) -> list[str]:
+    return [
+        line.strip()
+        for line in output.splitlines()
+        if re.match(r"^\d+\.\d+s (call|setup|teardown) ", line)
+    ][:3]
+
+
+def _median_built_in(runs: list[Run]) -> float | None:
+    values = [r.built_in for r in runs if r.built_in is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _read_lines(process: subprocess.Popen[str], lines: queue.Queue[tuple[float, str]]) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        lines.put((time.perf_counter(), line))
+
+
+def _wait_for(lines: queue.Queue[tuple[float, str]], text: str, timeout: float) -> float | None:
+    """Return when the log line containing `text` came, or None after `timeout` seconds."""
+    deadline = time.perf_counter() + timeout
+    while (left := deadline - time.perf_counter()) > 0:
+        try:
+            when, line = lines.get(timeout=left)
+        except queue.Empty:
+            return None
+        if text in line:
+            return when
+    return None
+
+
+# --- the whole run -------------------------------------------------------------
+
+
+def bench(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Take every measurement; return the results with the targets checked."""
+    errors: list[str] = []
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    results: dict[str, Any] = {
+        "commit": _git("rev-parse", "--short", "HEAD") or "unknown",
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "runs": args.runs,
+        "hooks": _read_config().get("hooks") or [],
+    }
+    print(f"hooks: {', '.join(results['hooks']) or 'none'}", flush=True)
+    print(
+        f"building {args.sections} sections with and without hooks, {args.runs} runs...", flush=True
+    )
+    results["build"] = compare(tmp, args.sections, args.runs, errors)
+    print(f"building {', '.join(map(str, sizes))} sections...", flush=True)
+    results["scaling"] = scaling(tmp, sizes, args.runs, errors)
+    if args.skip_serve:
+        results["serve"] = None
+    else:
+        print("editing a page under mkdocs serve...", flush=True)
+        results["serve"] = serve_rebuild(tmp, args.sections, args.edits, errors)
+    if args.skip_tests:
+        results["tests"] = None
+    else:
+        print("running the tests of the real book, group by group, then make test...", flush=True)
+        results["tests"] = {
+            "real": tests_real(errors),
+            "synthetic": tests_synthetic(tmp, args.sections, errors),
+        }
+    results["errors"] = errors
+    results["targets"] = _targets(results)
+    return results
+
+
+def _targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    build = results.get("build") or {}
+    sizes = (results.get("scaling") or {}).get("sizes") or []
+    at_100 = next((row["seconds"] for row in sizes if row["sections"] == 100), None)
+    tests = results.get("tests") or {}
+    make_test = ((tests.get("real") or {}).get("make_test") or {}).get("seconds")
+    values = {
+        "hooks_ratio": build.get("ratio"),
+        "build_100_s": at_100,
+        "linearity": (results.get("scaling") or {}).get("linearity"),
+        "make_test_s": make_test,
+    }
+    return {
+        name: {
+            "value": value,
+            "limit": TARGETS[name],
+            "ok": None if value is None else value <= TARGETS[name],
+        }
+        for name, value in values.items()
+    }
+
+
+def render(results: dict[str, Any]) -> str:
+    """Format the results as a small plain-text table."""
+    rows = [("measure", "value", "target")]
+    build = results.get("build") or {}
+    targets = results["targets"]
+
+    def mark(name: str) -> str:
+        ok = targets[name]["ok"]
+        return f"<= {targets[name]['limit']} " + {True: "ok", False: "MISSED", None: "-"}[ok]
+
+    if build:
+        rows += [
+            (
+                f"build {build['sections']} sections ({build['pages']} pages), project hooks",
+                f"{build['project_s']:.2f} s",
+                "",
+            ),
+            ("same content, plain material + static-i18n", f"{build['plain_s']:.2f} s", ""),
+            ("ratio (cost of the project's hooks)", f"{build['ratio']:.3f}", mark("hooks_ratio")),
+            (
+                "peak memory of the build (project / plain)",
+                f"{build['project_peak_rss_mb']:.0f} / {build['plain_peak_rss_mb']:.0f} MB",
+                "",
+            ),
+        ]
+    for row in (results.get("scaling") or {}).get("sizes", []):
+        marginal = row.get("marginal_per_page_ms")
+        rows.append(
+            (
+                f"build {row['sections']} sections ({row['pages']} pages)",
+                f"{row['seconds']:.2f} s, {row['per_page_ms']:.1f} ms/page"
+                + (f", +{marginal:.1f} ms/added page" if marginal is not None else ""),
+                mark("build_100_s") if row["sections"] == 100 else "",
+            )
+        )
+    if targets["linearity"]["value"] is not None:
+        rows.append(
+            (
+                "linearity (ms/added page at largest / at next size)",
+                f"{targets['linearity']['value']:.3f}",
+                mark("linearity"),
+            )
+        )
+    serve = results.get("serve")
+    if serve:
+        rows.append(
+            (
+                f"mkdocs serve: edit one page of {serve['sections']} sections, until reload",
+                f"{serve['rebuild_s']:.2f} s (change seen after {serve['detect_s']} s)",
+                "",
+            )
+        )
+    tests = results.get("tests") or {}
+    for name, group in (tests.get("real") or {}).items():
+        label = "make test, real book" if name == "make_test" else f"tests: {name} (real book)"
+        rows.append(
+            (
+                label,
+                f"{group['seconds']:.1f} s  {group['summary']}",
+                mark("make_test_s") if name == "make_test" else "",
+            )
+        )
+    synthetic = (tests.get("synthetic") or {}).get("build")
+    if synthetic:
+        rows.append(
+            (
+                f"tests: build ({tests['synthetic']['sections']}-section synthetic book)",
+                f"{synthetic['seconds']:.1f} s  {synthetic['summary']}",
+                "",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    header = (
+        f"commit {results['commit']}{' (uncommitted changes)' if results['dirty'] else ''}"
+        f", {results['machine']['cpus']} cpus, median of {results['runs']} runs"
+    )
+    return header + "\n" + "\n".join(lines)
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    gen = sub.add_parser("generate", help="only write a synthetic book")
+    gen.add_argument("dest")
+    gen.add_argument("--sections", type=int, default=10)
+    gen.add_argument("--plain", action="store_true", help="without the project's hooks")
+    parser.add_argument("--runs", type=int, default=5, help="builds per measure (median)")
+    parser.add_argument(
+        "--sections",
+        type=int,
+        default=100,
+        help="size of the book for the hooks' cost, serve and tests",
+    )
+    parser.add_argument("--sizes", default="1,10,100", help="sizes for the time per page")
+    parser.add_argument("--edits", type=int, default=3, help="page edits under mkdocs serve")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--skip-tests", action="store_true")
+    parser.add_argument("--json", help="where to write the results")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic books")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

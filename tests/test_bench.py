@@ -1,0 +1,99 @@
+"""scripts/bench.py: its synthetic book builds strictly, and a tiny run writes every result."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import ROOT, build_site
+
+_SPEC = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+assert _SPEC is not None and _SPEC.loader is not None
+bench = importlib.util.module_from_spec(_SPEC)
+sys.modules["bench"] = bench  # its dataclasses look their module up there
+_SPEC.loader.exec_module(bench)
+
+
+def test_layout_ten_sections_a_chapter() -> None:
+    """Put ten sections in a chapter, chapter 3's written section first."""
+    assert bench._layout(12) == [
+        ["3.1-constat.md", *(f"section-{i:02}.md" for i in range(2, 11))],
+        ["3.1-constat.md", "section-02.md"],
+    ]
+
+
+def test_generate_book_builds_strictly(tmp_path: Path) -> None:
+    """Build a 12-section synthetic book with the project's hooks, both languages."""
+    book = bench.generate(tmp_path / "book", 12)
+    config = yaml.safe_load(book.config.read_text(encoding="utf-8"))
+    real = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=bench._Loader)
+    assert [Path(hook).name for hook in config["hooks"]] == [
+        Path(hook).name for hook in real["hooks"]
+    ]
+    built = build_site(book.config, tmp_path / "site", cwd=book.root)
+    assert built.returncode == 0, built.output
+    pages = [
+        "chapitre-3/section-10/index.html",
+        "chapitre-4/section-02/index.html",
+        "chapitre-4/exemples/index.html",
+        "en/chapitre-4/section-02/index.html",
+    ]
+    assert [page for page in pages if not (built.site / page).is_file()] == []
+
+
+def test_generate_plain_book_has_no_hooks(tmp_path: Path) -> None:
+    """Write the planned pages as files in the book without hooks, and build it."""
+    book = bench.generate(tmp_path / "book", 2, plain=True)
+    config = yaml.safe_load(book.config.read_text(encoding="utf-8"))
+    assert config["hooks"] == []
+    assert (book.root / "docs" / "chapitre-3" / "3.2-analyse.en.md").is_file()
+    run = bench.build(book, tmp_path / "site", strict=False)
+    assert run.returncode == 0, run.output
+
+
+def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
+    """Run the whole benchmark on 2 sections, once each, and read its JSON."""
+    results_file = tmp_path / "results.json"
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "bench.py"),
+        "--sections",
+        "2",
+        "--sizes",
+        "1,2",
+        "--runs",
+        "1",
+        "--edits",
+        "1",
+        "--skip-tests",
+        "--json",
+        str(results_file),
+    ]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    assert set(results) == {
+        "commit",
+        "dirty",
+        "date",
+        "machine",
+        "runs",
+        "hooks",
+        "build",
+        "scaling",
+        "serve",
+        "tests",
+        "errors",
+        "targets",
+    }
+    assert results["errors"] == []
+    assert set(results["targets"]) == {"hooks_ratio", "build_100_s", "linearity", "make_test_s"}
+    assert results["build"]["sections"] == 2
+    assert results["build"]["project_s"] > 0 and results["build"]["plain_s"] > 0
+    assert [row["sections"] for row in results["scaling"]["sizes"]] == [1, 2]
+    assert results["serve"]["rebuild_s"] > 0
+    assert "ratio (cost of the project's hooks)" in result.stdout
