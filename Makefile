@@ -11,7 +11,7 @@ ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-examples bench i18n-status i18n-update system-deps clean
+.PHONY: serve build test test-examples bench i18n-status i18n-update linkcheck new-section system-deps clean
 
 serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict -a $(ADDR)
@@ -34,6 +34,13 @@ i18n-status: $(STAMP) ## Each English page and section: up to date, stale (with 
 i18n-update: $(STAMP) ## Record that PAGE (e.g. PAGE=docs/chapitre-3/3.1-constat.en.md) translates the French text as it is now
 	@test -n "$(PAGE)" || { echo "usage: make i18n-update PAGE=docs/chapitre-3/3.1-constat.en.md" >&2; exit 2; }
 	$(BIN)/python scripts/i18n.py update $(PAGE)
+
+linkcheck: build ## Every link and anchor between the site's pages, offline, with lychee (CI also checks other hosts)
+	$(BIN)/python scripts/linkcheck.py site
+
+new-section: $(STAMP) ## Start a section: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"
+	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"' >&2; exit 2; }
+	$(BIN)/python scripts/new-section.py --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)" $(if $(TITLE),--title "$(TITLE)")
 
 system-deps: ## Debian tools the tests drive (curl, jq, chromium), installed when missing
 	@scripts/system-deps.sh

@@ -1,0 +1,46 @@
+"""`make linkcheck`: lychee, offline, over a built site (scripts/linkcheck.py)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, Build
+
+LINKCHECK = [sys.executable, str(ROOT / "scripts" / "linkcheck.py")]
+FIXTURE = ROOT / "tests" / "data" / "linkcheck" / "site"
+
+
+def run_linkcheck(site: Path) -> subprocess.CompletedProcess[str]:
+    """Check `site` offline as `make linkcheck` does, with the default site_url."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
+    return subprocess.run([*LINKCHECK, str(site)], capture_output=True, text=True,
+                          check=False, cwd=ROOT, env=env, timeout=120)
+
+
+def test_linkcheck_passes_on_the_real_site(built_site: Build) -> None:
+    result = run_linkcheck(built_site.site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"🚫 0 Errors", result.stdout), result.stdout
+
+
+def test_linkcheck_reports_each_broken_link_of_the_fixture() -> None:
+    result = run_linkcheck(FIXTURE)
+    errors = sorted(
+        line.replace(FIXTURE.as_uri(), "SITE").split(" | Remaps")[0]
+        for line in result.stdout.splitlines() if line.startswith("[ERROR]")
+    )
+    assert (result.returncode, errors) == (2, [
+        "[ERROR] SITE/gone/ (at 15:10) | File not found. Check if file exists and path is correct",
+        "[ERROR] SITE/missing (at 14:10) | File not found. Check if file exists and path is correct",
+        "[ERROR] SITE/page#absent (at 13:10) | Cannot find fragment",
+    ])
+    assert "6 OK" in result.stdout and "1 Excluded" in result.stdout, result.stdout
+
+
+def test_linkcheck_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    result = run_linkcheck(tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, f"linkcheck: {tmp_path} is not a built site (no index.html)\n")
