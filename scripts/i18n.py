@@ -29,6 +29,7 @@ import hashlib
 import importlib.util
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -399,7 +400,7 @@ def elements(text: str) -> list[Element]:
             if _closes(line, fence):
                 found.append(Element("code block", code_line, section, "\n".join(code)))
                 fence = ""
-            else:
+            elif _SNIPPET not in line:  # includes are compared as snippets, not as code
                 code.append(line)
             continue
         opening = _FENCE.match(line)
@@ -445,6 +446,7 @@ def parity(french_text: str, english_text: str, english_name: str) -> list[str]:
         problems.append(
             f"{english_name}:{at}: headings differ "
             f"(French has {len(fr_headings)}, English has {len(en_headings)})"
+            + _missing("heading", fr_headings, en_headings)
         )
     else:
         for f, e in zip(fr_headings, en_headings, strict=True):
@@ -468,16 +470,46 @@ def parity(french_text: str, english_text: str, english_name: str) -> list[str]:
             f_items = [e for e in fr if e.kind == kind and group in (None, e.section)]
             e_items = [e for e in en if e.kind == kind and group in (None, e.section)]
             if len(f_items) != len(e_items):
-                at = e_items[0].line if group == 0 and e_items else heading_line
                 problems.append(
-                    f"{english_name}:{at}: {plural} differ "
-                    f"(French has {len(f_items)}, English has {len(e_items)})"
+                    f"{english_name}:{_count_line(f_items, e_items, heading_line)}: {plural} "
+                    f"differ (French has {len(f_items)}, English has {len(e_items)})"
+                    + _missing(kind, f_items, e_items)
                 )
                 continue
             for f, e in zip(f_items, e_items, strict=True):
                 if f.value != e.value:
                     problems.append(f"{english_name}:{e.line}: {_value_difference(kind, f, e)}")
     return sorted(problems, key=_line_of)
+
+
+def _count_line(french: list[Element], english: list[Element], heading_line: int) -> int:
+    """Return the English line where a section's count of elements goes wrong.
+
+    The last element when the English has fewer (the missing one is near it),
+    the first extra one when it has more, the section's heading when it has none.
+    """
+    if not english:
+        return heading_line
+    if len(english) < len(french):
+        return english[-1].line
+    return english[len(french)].line
+
+
+def _missing(kind: str, french: list[Element], english: list[Element]) -> str:
+    """Name the anchors, link targets or snippets one language has and the other lacks."""
+    if kind not in ("heading", "link", "snippet"):
+        return ""
+    shown = (lambda e: f"#{e.value[1]}") if kind == "heading" else (lambda e: repr(e.value))
+    f_values, e_values = Counter(map(shown, french)), Counter(map(shown, english))
+    parts = [
+        f"{label}: " + ", ".join(values.elements())
+        for label, values in (
+            ("missing in English", f_values - e_values),
+            ("only in English", e_values - f_values),
+        )
+        if values
+    ]
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def _first_difference(fr: list[Element], en: list[Element], english_text: str) -> int:

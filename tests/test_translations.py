@@ -1,0 +1,278 @@
+"""The English edition follows the French one: same structure, drift recorded, readers told."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Build, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+DATA = ROOT / "tests" / "data" / "translations"
+PARITY = DATA / "parity"
+SITE = DATA / "site"
+
+
+def _load_i18n():
+    """Import scripts/i18n.py by path, as hooks/translations.py does."""
+    spec = importlib.util.spec_from_file_location("_livre_i18n", ROOT / "scripts" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+i18n = sys.modules.get("_livre_i18n") or _load_i18n()
+ENGLISH_PAGES = sorted(DOCS.rglob(f"*.{i18n.LANGUAGE}.md"))
+RECORDED = [page for page in ENGLISH_PAGES if i18n.read_record(page) is not None]
+
+# Each bad fixture pair in tests/data/translations/parity/, and what the check says.
+PARITY_FIXTURES = {
+    "changed-anchor": [
+        "changed-anchor/page.en.md:3: heading anchor differs (French has "
+        "#le-moment-de-la-revelation, English has #the-moment-of-revelation); "
+        "end the English heading with { #le-moment-de-la-revelation }"
+    ],
+    "changed-snippet": [
+        "changed-snippet/page.en.md:4: snippet include differs (French has "
+        "'--8<-- \"examples/chapitre-3/jobs/web.nomad.hcl\"', English has "
+        "'--8<-- \"examples/chapitre-3/jobs/web-simple.nomad.hcl\"')"
+    ],
+    "dropped-link": [
+        "dropped-link/page.en.md:3: links differ (French has 2, English has 1); "
+        "missing in English: 'https://www.nomadproject.io/'"
+    ],
+    "missing-heading": [
+        "missing-heading/page.en.md:1: quotes differ (French has 1, English has 0)",
+        "missing-heading/page.en.md:3: headings differ (French has 3, English has 2); "
+        "missing in English: #un-detail",
+    ],
+    "missing-list-item": [
+        "missing-list-item/page.en.md:5: list items differ (French has 3, English has 2)"
+    ],
+    "translated-code-block": [
+        "translated-code-block/page.en.md:3: code block differs from the French at its line 1 "
+        "(French has '# déployer la nouvelle version', English has '# deploy the new version'); "
+        "code is never translated"
+    ],
+}
+
+
+# Parity of structure.
+
+
+@pytest.mark.parametrize("english", ENGLISH_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_parity_book_page_same_structure(english: Path) -> None:
+    """Compare each English page with the French text it translates."""
+    assert i18n.parity_problems(english) == []
+
+
+@pytest.mark.parametrize("name", sorted(PARITY_FIXTURES))
+def test_parity_bad_fixture_reported(name: str) -> None:
+    french = (PARITY / name / "page.md").read_text(encoding="utf-8")
+    english = (PARITY / name / "page.en.md").read_text(encoding="utf-8")
+    assert i18n.parity(french, english, f"{name}/page.en.md") == PARITY_FIXTURES[name]
+
+
+def test_parity_fixtures_all_asserted() -> None:
+    assert sorted(p.name for p in PARITY.iterdir() if p.is_dir()) == sorted(PARITY_FIXTURES)
+
+
+def test_parity_list_under_paragraph_counted_as_french_renders_it() -> None:
+    """Count a list written right under its paragraph line, as hooks/lists.py renders it."""
+    french = "# Titre\n\nIntro :\n- a\n- b\n"
+    english = "# Title { #titre }\n\nIntro:\n\n- a\n- b\n"
+    assert i18n.parity(french, english, "page.en.md") == []
+
+
+def test_sections_heading_ids_are_toc_slugs() -> None:
+    text = (
+        "---\ndescription: x\n---\n"
+        "# L'équipe s'épuise\n\n```\n# pas un titre\n```\n## `deploy.sh`\n"
+    )
+    found = [(s.anchor, s.line) for s in i18n.sections(text)]
+    assert found == [("_front-matter", 2), ("lequipe-sepuise", 4), ("deploysh", 9)]
+
+
+# Fingerprints and the status report.
+
+
+@pytest.mark.parametrize("english", RECORDED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_record_book_page_has_its_french_text(english: Path) -> None:
+    """Keep, for every recorded section, the French text it was recorded from."""
+    recorded = i18n.read_record(english)["sections"]
+    snapshot = i18n.STORE / i18n.french_of(english).relative_to(DOCS)
+    assert snapshot.is_file(), f"run make i18n-update PAGE={english.relative_to(ROOT)}"
+    kept = {s.anchor: s.fingerprint for s in i18n.sections(snapshot.read_text(encoding="utf-8"))}
+    assert kept == recorded
+
+
+def test_status_fixture_site_report(capsys: pytest.CaptureFixture[str]) -> None:
+    docs, store = str(SITE / "docs"), str(SITE / "translations")
+    assert i18n.main(["status", "--docs", docs, "--store", store]) == 0
+    assert capsys.readouterr().out == (
+        "tests/data/translations/site/docs/a-jour.en.md: up to date\n"
+        "    #a-jour (tests/data/translations/site/docs/a-jour.md:1): up to date\n"
+        "tests/data/translations/site/docs/autre.en.md: missing (no English translation)\n"
+        "tests/data/translations/site/docs/index.en.md: stale (1 of 3 sections: #seconde-partie)\n"
+        "    #accueil (tests/data/translations/site/docs/index.md:1): up to date\n"
+        "    #premiere-partie (tests/data/translations/site/docs/index.md:5): up to date\n"
+        "    #seconde-partie (tests/data/translations/site/docs/index.md:9): stale\n"
+        "        --- tests/data/translations/site/translations/index.md (translated)\n"
+        "        +++ tests/data/translations/site/docs/index.md (now)\n"
+        "        @@ -1,4 +1,4 @@\n"
+        "         ## Seconde partie\n"
+        "         \n"
+        "        -Le texte de la seconde partie.\n"
+        "        +Le texte de la seconde partie, réécrit depuis.\n"
+        "         \n"
+        "3 pages: 1 up to date, 1 stale, 1 missing\n"
+    )
+
+
+def test_status_strict_fails_on_debt(capsys: pytest.CaptureFixture[str]) -> None:
+    docs, store = str(SITE / "docs"), str(SITE / "translations")
+    assert i18n.main(["status", "--strict", "--docs", docs, "--store", store]) == 1
+    page = str(SITE / "docs" / "a-jour.en.md")
+    assert i18n.main(["status", "--strict", "--docs", docs, "--store", store, page]) == 0
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """Copy section 3.1 in both languages and its recorded French text."""
+    for folder in ("docs", "translations"):
+        (tmp_path / folder / "chapitre-3").mkdir(parents=True)
+    for name in ("3.1-constat.md", "3.1-constat.en.md"):
+        shutil.copy(DOCS / "chapitre-3" / name, tmp_path / "docs" / "chapitre-3" / name)
+    shutil.copy(
+        i18n.STORE / "chapitre-3" / "3.1-constat.md",
+        tmp_path / "translations" / "chapitre-3" / "3.1-constat.md",
+    )
+    return tmp_path
+
+
+def _states(book: Path) -> dict[str, str]:
+    status = i18n.page_status(
+        book / "docs" / "chapitre-3" / "3.1-constat.md", book / "docs", book / "translations"
+    )
+    return {s.anchor: s.state for s in status.sections}
+
+
+def test_status_one_french_sentence_edited_marks_its_section_only(book: Path) -> None:
+    french = book / "docs" / "chapitre-3" / "3.1-constat.md"
+    english = book / "docs" / "chapitre-3" / "3.1-constat.en.md"
+    assert set(_states(book).values()) == {"up to date"}
+    before, body = french.read_text(encoding="utf-8"), english.read_text(encoding="utf-8")
+    sentence = "Vous listez tout ça sur un tableau blanc, et soudain vous réalisez :"
+    assert before.count(sentence) == 1
+    french.write_text(
+        before.replace(sentence, "Vous listez tout ça sur un tableau, et soudain :"),
+        encoding="utf-8",
+    )
+
+    status = i18n.page_status(french, book / "docs", book / "translations")
+    stale = [(s.anchor, s.state) for s in status.sections if s.state != "up to date"]
+    assert (status.state, stale) == ("stale", [("le-moment-de-la-revelation", "stale")])
+    diff = next(s.diff for s in status.sections if s.state == "stale")
+    assert [line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++")] == [
+        "-Vous listez tout ça sur un tableau blanc, et soudain vous réalisez :",
+        "+Vous listez tout ça sur un tableau, et soudain :",
+    ]
+
+    i18n.update(english, book / "docs", book / "translations")
+    assert set(_states(book).values()) == {"up to date"}
+    assert (
+        i18n.split_front_matter(english.read_text(encoding="utf-8"))[1]
+        == (i18n.split_front_matter(body)[1])
+    )
+
+
+def test_update_keeps_other_front_matter_and_is_idempotent(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("---\ndescription: Une page.\n---\n# Titre\n", encoding="utf-8")
+    english = docs / "page.en.md"
+    english.write_text(
+        "---\ndescription: A page.\ntranslation:\n  source: old.md\n---\n# Title { #titre }\n",
+        encoding="utf-8",
+    )
+    i18n.update(english, docs, tmp_path / "translations")
+    once = english.read_text(encoding="utf-8")
+    i18n.update(english, docs, tmp_path / "translations")
+    assert english.read_text(encoding="utf-8") == once
+    front, body, _ = i18n.split_front_matter(once)
+    assert body == "# Title { #titre }\n"
+    assert front.startswith("description: A page.\ntranslation:\n  source: page.md\n")
+    assert (tmp_path / "translations" / "page.md").read_text(encoding="utf-8") == (
+        (docs / "page.md").read_text(encoding="utf-8")
+    )
+
+
+def test_update_without_french_page_fails(tmp_path: Path) -> None:
+    (tmp_path / "seul.en.md").write_text("# Alone\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match=r"seul\.en\.md: no French page .*seul\.md"):
+        i18n.update(tmp_path / "seul.en.md", tmp_path, tmp_path / "translations")
+
+
+# What readers see.
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build the fixture site: a stale, an up-to-date and an untranslated page."""
+    build = build_site(SITE / "mkdocs.yml", tmp_path_factory.mktemp("translations") / "site")
+    assert build.returncode == 0, build.output
+    return build
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_readers_stale_page_shows_notice_linking_to_french(fixture_site: Build) -> None:
+    article = _page(fixture_site.site, "en").select_one("article")
+    notice = article.select_one(".translation-stale")
+    assert notice is not None, article
+    assert notice.get("lang") == "en"
+    assert "The French original of this page changed after this translation was made." in (
+        notice.get_text()
+    )
+    link = notice.select_one("a")
+    assert (link["href"], link["hreflang"]) == ("../", "fr")
+    assert article.select_one("h1").find_next_sibling() is notice
+
+
+def test_readers_untranslated_page_marked_french(fixture_site: Build) -> None:
+    article = _page(fixture_site.site, "en/autre").select_one("article")
+    notice = article.select_one(".translation-missing")
+    assert notice is not None, article
+    assert "not translated into English yet" in notice.get_text()
+    assert article.select_one("div[lang=fr] h1").get_text() == "Une autre page¶"
+
+
+def test_readers_untranslated_page_marked_in_english_nav(fixture_site: Build) -> None:
+    for path in ("en", "en/a-jour", "en/autre"):
+        links = _page(fixture_site.site, path).select(".md-nav--primary a.md-nav__link")
+        titles = {a.get_text(" ", strip=True) for a in links}
+        assert "Une autre page (FR)" in titles, path
+        assert "Up to date" in titles, path
+
+
+def test_readers_french_and_current_pages_without_notice(fixture_site: Build) -> None:
+    for path in ("", "autre", "a-jour", "en/a-jour"):
+        page = _page(fixture_site.site, path)
+        assert page.select(".translation-stale, .translation-missing") == [], path
+        if not path.startswith("en"):
+            assert "(FR)" not in page.select_one(".md-nav--primary").get_text(), path
+
+
+def test_readers_book_planned_section_not_marked_untranslated(built_site: Build) -> None:
+    """A section planned in hooks/outline.yml has its English page: no French fallback."""
+    page = _page(built_site.site, "en/chapitre-3/3.2-analyse")
+    assert page.select(".translation-missing, .translation-stale, div[lang=fr]") == []
+    assert "(FR)" not in page.select_one(".md-nav--primary").get_text()
