@@ -71,6 +71,8 @@ def on_page_content(
         return None
     if _untranslated(page, plugin):
         return f'{UNTRANSLATED_NOTICE}\n<div lang="{plugin.default_language}">\n{html_text}\n</div>'
+    # A stale page is no build problem (no warning): changing the French text must
+    # not block anyone; readers are told, and `make i18n-status` shows the debt.
     if _stale(page, config):
         return _after_title(html_text, STALE_NOTICE.format(url=html.escape(_original_url(page))))
     return None

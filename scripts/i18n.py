@@ -342,7 +342,8 @@ def format_status(statuses: list[PageStatus]) -> str:
         state: sum(p.state == state for p in statuses)
         for state in ("up to date", "stale", "missing")
     }
-    out.append(f"{len(statuses)} pages: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    pages = f"{len(statuses)} page" + ("s" if len(statuses) != 1 else "")
+    out.append(f"{pages}: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(out)
 
 
