@@ -61,10 +61,13 @@ def lychee_command(site: Path, site_url: str, root: Path, *, external: bool) -> 
     prefix = site_url if site_url.endswith("/") else site_url + "/"
     command = [
         str(Path(sys.executable).parent / "lychee"),
-        "--config", str(CONFIG),
+        "--config",
+        str(CONFIG),
         "--no-progress",
-        "--root-dir", str(root),
-        "--remap", f"^{re.escape(prefix)}(.*)$ {site.as_uri()}/$1",
+        "--root-dir",
+        str(root),
+        "--remap",
+        f"^{re.escape(prefix)}(.*)$ {site.as_uri()}/$1",
     ]
     if not external:
         command.append("--offline")

@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
 def new_section(root: Path, chapter: str, section: str, slug: str, title: str | None) -> list[str]:
     """Create the page, update outline and nav; return one line per change."""
     if not SECTION.match(section) or section.split(".")[0] != chapter:
-        raise SectionError(f"section {section!r} must be numbered in chapter {chapter}, e.g. "
-                           f"{chapter}.2")
+        raise SectionError(
+            f"section {section!r} must be numbered in chapter {chapter}, e.g. {chapter}.2"
+        )
     if not SLUG.match(slug):
         raise SectionError(f"slug {slug!r} must be lowercase words joined by hyphens, e.g. analyse")
     src_uri = f"chapitre-{chapter}/{section}-{slug}.md"
@@ -71,8 +72,10 @@ def new_section(root: Path, chapter: str, section: str, slug: str, title: str | 
     titles = planned.get(src_uri, {})
     title = title or titles.get("fr")
     if not title:
-        raise SectionError(f"{src_uri} is not planned in hooks/outline.yml: give its title, "
-                           f'e.g. TITLE="{section} Titre de la section"')
+        raise SectionError(
+            f"{src_uri} is not planned in hooks/outline.yml: give its title, "
+            f'e.g. TITLE="{section} Titre de la section"'
+        )
     mkdocs_path = root / "mkdocs.yml"
     nav = _add_to_nav(mkdocs_path.read_text(encoding="utf-8"), chapter, section, src_uri)
 
@@ -82,14 +85,17 @@ def new_section(root: Path, chapter: str, section: str, slug: str, title: str | 
     changes.append(f"created docs/{src_uri}: write the section there")
     if src_uri in planned:
         outline_path.write_text(
-            _remove_planned(outline_path.read_text(encoding="utf-8"), src_uri), encoding="utf-8")
+            _remove_planned(outline_path.read_text(encoding="utf-8"), src_uri), encoding="utf-8"
+        )
         changes.append(f"hooks/outline.yml: {src_uri} is written now, no longer planned")
     if nav is not None:
         mkdocs_path.write_text(nav, encoding="utf-8")
         changes.append(f"mkdocs.yml: {src_uri} added to the nav of chapter {chapter}")
     english = f" (planned English title: {titles['en']!r})" if titles.get("en") else ""
-    changes.append(f"English: none yet, shown in French under /en/ until translated{english}; "
-                   "see make i18n-status")
+    changes.append(
+        f"English: none yet, shown in French under /en/ until translated{english}; "
+        "see make i18n-status"
+    )
     return changes
 
 
@@ -121,8 +127,10 @@ def _add_to_nav(text: str, chapter: str, section: str, src_uri: str) -> str | No
     folder = f"chapitre-{chapter}/"
     items = [i for i, line in enumerate(lines) if line.strip().startswith(f"- {folder}")]
     if not items:
-        raise SectionError(f"mkdocs.yml: no nav entry under {folder} for chapter {chapter}: add "
-                           f"the chapter first (its {folder}README.md)")
+        raise SectionError(
+            f"mkdocs.yml: no nav entry under {folder} for chapter {chapter}: add "
+            f"the chapter first (its {folder}README.md)"
+        )
     # After the last section numbered before this one, else after the chapter's first page.
     key = _number(section)
     after = items[0]

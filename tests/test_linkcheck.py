@@ -11,13 +11,21 @@ from conftest import ROOT, Build
 
 LINKCHECK = [sys.executable, str(ROOT / "scripts" / "linkcheck.py")]
 FIXTURE = ROOT / "tests" / "data" / "linkcheck" / "site"
+NOT_FOUND = "File not found. Check if file exists and path is correct"
 
 
 def run_linkcheck(site: Path) -> subprocess.CompletedProcess[str]:
     """Check `site` offline as `make linkcheck` does, with the default site_url."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
-    return subprocess.run([*LINKCHECK, str(site)], capture_output=True, text=True,
-                          check=False, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [*LINKCHECK, str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_linkcheck_passes_on_the_real_site(built_site: Build) -> None:
@@ -30,17 +38,23 @@ def test_linkcheck_reports_each_broken_link_of_the_fixture() -> None:
     result = run_linkcheck(FIXTURE)
     errors = sorted(
         line.replace(FIXTURE.as_uri(), "SITE").split(" | Remaps")[0]
-        for line in result.stdout.splitlines() if line.startswith("[ERROR]")
+        for line in result.stdout.splitlines()
+        if line.startswith("[ERROR]")
     )
-    assert (result.returncode, errors) == (2, [
-        "[ERROR] SITE/gone/ (at 15:10) | File not found. Check if file exists and path is correct",
-        "[ERROR] SITE/missing (at 14:10) | File not found. Check if file exists and path is correct",
-        "[ERROR] SITE/page#absent (at 13:10) | Cannot find fragment",
-    ])
+    assert (result.returncode, errors) == (
+        2,
+        [
+            f"[ERROR] SITE/gone/ (at 15:10) | {NOT_FOUND}",
+            f"[ERROR] SITE/missing (at 14:10) | {NOT_FOUND}",
+            "[ERROR] SITE/page#absent (at 13:10) | Cannot find fragment",
+        ],
+    )
     assert "6 OK" in result.stdout and "1 Excluded" in result.stdout, result.stdout
 
 
 def test_linkcheck_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     result = run_linkcheck(tmp_path)
     assert (result.returncode, result.stderr) == (
-        2, f"linkcheck: {tmp_path} is not a built site (no index.html)\n")
+        2,
+        f"linkcheck: {tmp_path} is not a built site (no index.html)\n",
+    )

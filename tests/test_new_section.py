@@ -28,8 +28,9 @@ def plan_section(project: Path, src_uri: str, fr: str, en: str) -> None:
     outline = project / "hooks/outline.yml"
     text = outline.read_text()
     assert "\nplanned:\n" in text
-    outline.write_text(text.replace(
-        "\nplanned:\n", f"\nplanned:\n  {src_uri}:\n    fr: {fr}\n    en: {en}\n", 1))
+    outline.write_text(
+        text.replace("\nplanned:\n", f"\nplanned:\n  {src_uri}:\n    fr: {fr}\n    en: {en}\n", 1)
+    )
     config = project / "mkdocs.yml"
     text = config.read_text()
     last = [line for line in text.splitlines() if line.startswith("      - chapitre-3/")][-1]
@@ -37,8 +38,13 @@ def plan_section(project: Path, src_uri: str, fr: str, en: str) -> None:
 
 
 def new_section(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*NEW_SECTION, "--root", str(project), *args], capture_output=True,
-                          text=True, check=False, timeout=60)
+    return subprocess.run(
+        [*NEW_SECTION, "--root", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def test_new_section_writes_planned_and_new_sections_and_the_build_passes(project: Path) -> None:
@@ -46,28 +52,39 @@ def test_new_section_writes_planned_and_new_sections_and_the_build_passes(projec
     nav_before = (project / "mkdocs.yml").read_text()
 
     first = new_section(project, "--chapter", "3", "--section", "3.7", "--slug", "bilan")
-    second = new_section(project, "--chapter", "3", "--section", "3.3", "--slug", "remedes",
-                         "--title", "3.3 Remèdes")
+    second = new_section(
+        project, "--chapter", "3", "--section", "3.3", "--slug", "remedes", "--title", "3.3 Remèdes"
+    )
 
-    assert (first.returncode, first.stdout) == (0, (
-        "created docs/chapitre-3/3.7-bilan.md: write the section there\n"
-        "hooks/outline.yml: chapitre-3/3.7-bilan.md is written now, no longer planned\n"
-        "English: none yet, shown in French under /en/ until translated (planned English "
-        "title: '3.7 Review'); see make i18n-status\n"
-    )), first.stderr
-    assert (second.returncode, second.stdout) == (0, (
-        "created docs/chapitre-3/3.3-remedes.md: write the section there\n"
-        "mkdocs.yml: chapitre-3/3.3-remedes.md added to the nav of chapter 3\n"
-        "English: none yet, shown in French under /en/ until translated; see make i18n-status\n"
-    )), second.stderr
+    assert (first.returncode, first.stdout) == (
+        0,
+        (
+            "created docs/chapitre-3/3.7-bilan.md: write the section there\n"
+            "hooks/outline.yml: chapitre-3/3.7-bilan.md is written now, no longer planned\n"
+            "English: none yet, shown in French under /en/ until translated (planned English "
+            "title: '3.7 Review'); see make i18n-status\n"
+        ),
+    ), first.stderr
+    assert (second.returncode, second.stdout) == (
+        0,
+        (
+            "created docs/chapitre-3/3.3-remedes.md: write the section there\n"
+            "mkdocs.yml: chapitre-3/3.3-remedes.md added to the nav of chapter 3\n"
+            "English: none yet, shown in French under /en/ until translated; see make i18n-status\n"
+        ),
+    ), second.stderr
     assert (project / "docs/chapitre-3/3.7-bilan.md").read_text() == "# 3.7 Bilan\n\n"
     planned = yaml.safe_load((project / "hooks/outline.yml").read_text())["planned"] or {}
     assert "chapitre-3/3.7-bilan.md" not in planned
     # 3.3 goes after the last section numbered before it (3.1, or 3.2 while it is in the nav).
-    last = max(line for line in nav_before.splitlines()
-               if line.startswith("      - chapitre-3/3.") and line < "      - chapitre-3/3.3")
+    last = max(
+        line
+        for line in nav_before.splitlines()
+        if line.startswith("      - chapitre-3/3.") and line < "      - chapitre-3/3.3"
+    )
     assert (project / "mkdocs.yml").read_text() == nav_before.replace(
-        f"{last}\n", f"{last}\n      - chapitre-3/3.3-remedes.md\n", 1)
+        f"{last}\n", f"{last}\n      - chapitre-3/3.3-remedes.md\n", 1
+    )
 
     build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
     assert build.returncode == 0, build.output
@@ -78,15 +95,23 @@ def test_new_section_writes_planned_and_new_sections_and_the_build_passes(projec
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--section", "3.1", "--slug", "constat"],
-         "new-section: docs/chapitre-3/3.1-constat.md exists already\n"),
-        (["--section", "3.9", "--slug", "fin"],
-         "new-section: chapitre-3/3.9-fin.md is not planned in hooks/outline.yml: give its "
-         'title, e.g. TITLE="3.9 Titre de la section"\n'),
-        (["--section", "3.9", "--slug", "Fin Du"],
-         "new-section: slug 'Fin Du' must be lowercase words joined by hyphens, e.g. analyse\n"),
-        (["--section", "4.1", "--slug", "fin"],
-         "new-section: section '4.1' must be numbered in chapter 3, e.g. 3.2\n"),
+        (
+            ["--section", "3.1", "--slug", "constat"],
+            "new-section: docs/chapitre-3/3.1-constat.md exists already\n",
+        ),
+        (
+            ["--section", "3.9", "--slug", "fin"],
+            "new-section: chapitre-3/3.9-fin.md is not planned in hooks/outline.yml: give its "
+            'title, e.g. TITLE="3.9 Titre de la section"\n',
+        ),
+        (
+            ["--section", "3.9", "--slug", "Fin Du"],
+            "new-section: slug 'Fin Du' must be lowercase words joined by hyphens, e.g. analyse\n",
+        ),
+        (
+            ["--section", "4.1", "--slug", "fin"],
+            "new-section: section '4.1' must be numbered in chapter 3, e.g. 3.2\n",
+        ),
     ],
     ids=["exists", "unplanned-without-title", "bad-slug", "other-chapter"],
 )
@@ -98,9 +123,14 @@ def test_new_section_refuses(project: Path, args: list[str], message: str) -> No
 
 
 def test_new_section_refuses_a_chapter_missing_from_the_nav(project: Path) -> None:
-    result = new_section(project, "--chapter", "9", "--section", "9.1", "--slug", "debut",
-                         "--title", "9.1 Début")
-    assert (result.returncode, result.stderr) == (1, (
-        "new-section: mkdocs.yml: no nav entry under chapitre-9/ for chapter 9: add the chapter "
-        "first (its chapitre-9/README.md)\n"))
+    result = new_section(
+        project, "--chapter", "9", "--section", "9.1", "--slug", "debut", "--title", "9.1 Début"
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        (
+            "new-section: mkdocs.yml: no nav entry under chapitre-9/ for chapter 9: "
+            "add the chapter first (its chapitre-9/README.md)\n"
+        ),
+    )
     assert not (project / "docs/chapitre-9").exists()
