@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
         raise PluginError("hooks/translations.py needs the mkdocs-static-i18n plugin (i18n)")
 
 
+@event_priority(-50)  # after the other hooks read the page's own text (e.g. its description)
 def on_page_content(
     html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:
