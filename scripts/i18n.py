@@ -555,6 +555,8 @@ def parity_problems(english: Path, docs: Path = DOCS, store: Path = STORE) -> li
     French text marks the page stale without failing the tests.
     """
     french = french_of(english)
+    if not french.is_file():
+        return [f"{_shown(english)}:1: no French page {_shown(french)} to translate"]
     snapshot = store / french.relative_to(docs)
     source = snapshot if read_record(english) and snapshot.exists() else french
     return parity(

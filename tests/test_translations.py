@@ -83,6 +83,13 @@ def test_parity_fixtures_all_asserted() -> None:
     assert sorted(p.name for p in PARITY.iterdir() if p.is_dir()) == sorted(PARITY_FIXTURES)
 
 
+def test_parity_english_page_without_french(tmp_path: Path) -> None:
+    (tmp_path / "seul.en.md").write_text("# Alone\n", encoding="utf-8")
+    assert i18n.parity_problems(tmp_path / "seul.en.md", tmp_path, tmp_path) == [
+        f"{tmp_path}/seul.en.md:1: no French page {tmp_path}/seul.md to translate"
+    ]
+
+
 def test_parity_list_under_paragraph_counted_as_french_renders_it() -> None:
     """Count a list written right under its paragraph line, as hooks/lists.py renders it."""
     french = "# Titre\n\nIntro :\n- a\n- b\n"
