@@ -1,10 +1,12 @@
 """Give every page a meta description in its own language.
 
-Handles ``on_page_content``. A page whose front matter has no ``description``
+Handles ``on_page_content`` and ``on_post_page``. A page whose front matter has no ``description``
 gets one derived from its first paragraph, at render time, so the author's
 files stay as written. Material writes ``page.meta.description`` into
 ``<meta name="description">``; ``overrides/main.html`` adds the Open Graph
-and Twitter cards from the same value.
+and Twitter cards from the same value. Search engines need the hreflang
+alternates in the head as full addresses; ``on_post_page`` resolves them
+against the page's canonical address.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 MAX_LENGTH = 160
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _QUOTE = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL)
+_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]*">)')
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -37,6 +41,17 @@ def on_page_content(
         # Material writes the value into an attribute as it is: escape it once here.
         page.meta["description"] = Markup.escape(description)
     return None
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
+    """Write the hreflang alternates of the head as full addresses."""
+    if not page.canonical_url:
+        return None
+    return _ALTERNATE.sub(
+        lambda m: m.group(1) + html.escape(urljoin(page.canonical_url, html.unescape(m.group(2))))
+        + m.group(3),
+        output,
+    )
 
 
 def derive_description(html_content: str) -> str:

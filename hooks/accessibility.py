@@ -1,0 +1,25 @@
+"""Give Material's widgets the names assistive technologies announce.
+
+Handles ``on_post_page``. Material's search is a ``role="dialog"`` without an
+accessible name (axe-core and Lighthouse: aria-dialog-name); this hook names
+it in the page's language.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+DIALOG_NAMES = {"fr": "Rechercher dans le livre", "en": "Search the book"}
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
+    """Name the search dialog."""
+    if _SEARCH_DIALOG not in output:
+        return None
+    name = DIALOG_NAMES.get(config.theme["language"], DIALOG_NAMES["en"])
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">')
