@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         book = generate(Path(args.dest), args.sections, plain=args.plain)
         print(book.config)
         return 0
+    if args.command == "hook-costs":
+        print(json.dumps(_hook_costs_here(Path(args.config), args.runs)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         results = bench(Path(tmp), args)
         if args.keep:
@@ -166,7 +169,15 @@ def generate(dest: Path, sections: int, *, plain: bool = False) -> Book:
     }
     path = dest / "mkdocs.yml"
     path.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _commit(dest)
     return Book(dest, path, sections)
+
+
+def _commit(dest: Path) -> None:
+    """Commit the book in a repository of its own, for the hooks that read history."""
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "book"]):
+        subprocess.run(["git", *args], cwd=dest, check=True, capture_output=True)
 
 
 def _layout(sections: int) -> list[list[str]]:
@@ -346,6 +357,65 @@ def build(book: Book, site: Path, *, strict: bool = True) -> Run:
     )
 
 
+def hook_costs(book: Book, runs: int, errors: list[str]) -> dict[str, Any]:
+    """Time each hook's handlers inside builds of the book (a child process, in-process builds)."""
+    command = [sys.executable, __file__, "hook-costs", str(book.config), "--runs", str(runs)]
+    result = subprocess.run(command, cwd=book.root, env=ENV, capture_output=True, text=True)
+    if result.returncode:
+        errors.append(f"in-process build failed:\n{result.stderr[-3000:]}")
+        return {}
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def _hook_costs_here(config_file: Path, runs: int) -> dict[str, Any]:
+    """Build `runs` times in this process, timing every event handler of every hook."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    hooks_dir = config_file.parent / "hooks"
+    builds, per_hook = [], {}
+    for _ in range(runs):
+        totals: dict[str, float] = {}
+        with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+            config = load_config(str(config_file), strict=True, site_dir=site)
+            for event, methods in config.plugins.events.items():
+                config.plugins.events[event] = [
+                    _timed(method, totals, hooks_dir) for method in methods
+                ]
+            config.plugins.on_startup(command="build", dirty=False)
+            start = time.perf_counter()
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+            builds.append(time.perf_counter() - start)
+        for name, seconds in totals.items():
+            per_hook.setdefault(name, []).append(seconds)
+    hooks = {name: round(statistics.median(values), 3) for name, values in per_hook.items()}
+    return {
+        "build_s": round(statistics.median(builds), 3),
+        "hooks_s": round(sum(hooks.values()), 3),
+        "per_hook_s": dict(sorted(hooks.items(), key=lambda item: -item[1])),
+    }
+
+
+def _timed(method: Any, totals: dict[str, float], hooks_dir: Path) -> Any:
+    """Wrap an event handler of a hook so that its time adds to its hook's total."""
+    code = getattr(method, "__code__", None)
+    if code is None or not Path(code.co_filename).is_relative_to(hooks_dir):
+        return method
+    name = Path(code.co_filename).name
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+
+    return timed
+
+
 def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str, Any]:
     """Build the same book with and without the project's hooks, in turns."""
     project = generate(tmp / f"project-{sections}", sections)
@@ -406,8 +476,11 @@ def scaling(tmp: Path, sizes: list[int], runs: int, errors: list[str]) -> dict[s
     for row in rows[1:]:
         added = row["pages"] - base["pages"]
         row["marginal_per_page_ms"] = round(1000 * (row["seconds"] - base["seconds"]) / added, 2)
-    marginal = [row["marginal_per_page_ms"] for row in rows[1:]]
-    linearity = round(marginal[-1] / marginal[0], 3) if len(marginal) >= 2 else None
+    # The issue's measure: time per page at the largest size against the size before
+    # it; at most 1.2 means no worse than linear (a fixed start-up cost makes it < 1).
+    linearity = None
+    if len(rows) >= 2:
+        linearity = round(rows[-1]["per_page_ms"] / rows[-2]["per_page_ms"], 3)
     return {"sizes": rows, "linearity": linearity}
 
 
@@ -604,6 +677,10 @@ def bench(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         f"building {args.sections} sections with and without hooks, {args.runs} runs...", flush=True
     )
     results["build"] = compare(tmp, args.sections, args.runs, errors)
+    print("timing each hook inside in-process builds...", flush=True)
+    results["hook_costs"] = hook_costs(
+        generate(tmp / f"costs-{args.sections}", args.sections), args.runs, errors
+    )
     print(f"building {', '.join(map(str, sizes))} sections...", flush=True)
     results["scaling"] = scaling(tmp, sizes, args.runs, errors)
     if args.skip_serve:
@@ -671,6 +748,20 @@ def render(results: dict[str, Any]) -> str:
                 "",
             ),
         ]
+    costs = results.get("hook_costs") or {}
+    if costs:
+        rows.append(
+            (
+                f"in-process build {build.get('sections', '')} sections: all hooks' handlers",
+                f"{costs['hooks_s']:.2f} s of {costs['build_s']:.2f} s",
+                "",
+            )
+        )
+        rows += [
+            (f"  {name}", f"{seconds:.3f} s", "")
+            for name, seconds in costs["per_hook_s"].items()
+            if seconds >= 0.01
+        ]
     for row in (results.get("scaling") or {}).get("sizes", []):
         marginal = row.get("marginal_per_page_ms")
         rows.append(
@@ -684,7 +775,7 @@ def render(results: dict[str, Any]) -> str:
     if targets["linearity"]["value"] is not None:
         rows.append(
             (
-                "linearity (ms/added page at largest / at next size)",
+                "linearity: ms/page at the largest size / at the one before",
                 f"{targets['linearity']['value']:.3f}",
                 mark("linearity"),
             )
@@ -741,6 +832,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     gen.add_argument("dest")
     gen.add_argument("--sections", type=int, default=10)
     gen.add_argument("--plain", action="store_true", help="without the project's hooks")
+    costs = sub.add_parser("hook-costs", help="time each hook inside in-process builds")
+    costs.add_argument("config")
+    costs.add_argument("--runs", type=int, default=3)
     parser.add_argument("--runs", type=int, default=5, help="builds per measure (median)")
     parser.add_argument(
         "--sections",
