@@ -60,7 +60,4 @@ def separate_lists(markdown: str) -> str:
 def _closes(line: str, fence: str) -> bool:
     """Tell whether the line closes a code fence opened with ``fence``."""
     stripped = line.strip()
-    return (
-        stripped.startswith(fence[0] * len(fence))
-        and not stripped.strip(fence[0])
-    )
+    return stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0])

@@ -9,7 +9,8 @@ profile and desktop preset, on the home page and section 3.1 in both
 languages. Prints a table of the four scores per run, the audits that did not
 pass, and the bytes a reader downloads on a first visit: gzipped transfer
 from Lighthouse's network records, without search (its worker, lunr's
-language files and the index, all fetched once the page has loaded). Exits 1 when a target is missed.
+language files and the index, all fetched once the page has loaded). Exits 1
+when a target is missed.
 Not part of `make test`: it takes a few minutes.
 """
 
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_site import serve  # noqa: E402
+from serve_site import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -111,7 +112,9 @@ def _lighthouse(url: str, profile: str, tmp: Path) -> dict:
     search = sum(r.get("transferSize", 0) for r in fetched if _is_search(r["url"]))
     weight = sum(r.get("transferSize", 0) for r in fetched if not _is_search(r["url"]))
     missed = [
-        f"{c} {scores[c]} < {target}" for c, target in TARGETS[profile].items() if scores[c] < target
+        f"{c} {scores[c]} < {target}"
+        for c, target in TARGETS[profile].items()
+        if scores[c] < target
     ]
     if weight > WEIGHT_TARGET:
         missed.append(f"weight {weight} > {WEIGHT_TARGET}")

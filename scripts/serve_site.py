@@ -35,15 +35,15 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.prefix = prefix
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:  # named by http.server
         """Send the file, the language's 404 page, or a redirect to the prefix."""
         self._answer(body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         """Send the headers GET would send."""
         self._answer(body=False)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
+    def log_message(self, format: str, *args) -> None:
         """Stay quiet: the caller reports what matters."""
 
     def _answer(self, *, body: bool) -> None:
@@ -60,7 +60,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         content = found.read_bytes()
         kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         self.send_response(status)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        self.send_header(
+            "Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else "")
+        )
         if kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", ""):
             content = gzip.compress(content, compresslevel=9)
             self.send_header("Content-Encoding", "gzip")
@@ -75,7 +77,7 @@ def resolve(site: Path, prefix: str, path: str) -> Path | None:
     """Return the file that answers `path`, or None when there is none."""
     if not path.startswith(prefix):
         return None
-    relative = path[len(prefix):]
+    relative = path[len(prefix) :]
     candidate = (site / relative).resolve()
     if not candidate.is_relative_to(site.resolve()):
         return None
@@ -86,7 +88,7 @@ def resolve(site: Path, prefix: str, path: str) -> Path | None:
 
 def not_found_page(site: Path, prefix: str, path: str) -> Path:
     """Return the 404 page in the language of the address's first folder, if it has one."""
-    relative = path[len(prefix):] if path.startswith(prefix) else ""
+    relative = path[len(prefix) :] if path.startswith(prefix) else ""
     first = relative.split("/", 1)[0]
     localized = site / first / "404.html"
     if first and "/" in relative and localized.is_file():

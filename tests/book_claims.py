@@ -21,10 +21,10 @@ CHECKS = {
     "job": {"file", "type"},
     "test": {"file", "test"},
 }
-OPTIONAL = {"id", "quote", "quote_en", "check", "in_block", "tolerance", "blocks", "says",
-            "note"}
-_FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```",
-                    re.M | re.S)
+OPTIONAL = {"id", "quote", "quote_en", "check", "in_block", "tolerance", "blocks", "says", "note"}
+_FENCE = re.compile(
+    r"^(?P<indent> *)```(?P<lang>[\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S
+)
 CODE_LANGUAGES = {"bash", "sh", "shell", "console", "hcl", "nomad", "terraform"}
 
 
@@ -50,8 +50,12 @@ class Page:
     def read(cls, path: Path, shown: str) -> Page:
         """Read a page; a missing page reads as empty (the claims then say so)."""
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        blocks = [Block(m["lang"].lower(), text[: m.start("body")].count("\n") + 1,
-                        m["body"].splitlines()) for m in _FENCE.finditer(text)]
+        blocks = [
+            Block(
+                m["lang"].lower(), text[: m.start("body")].count("\n") + 1, m["body"].splitlines()
+            )
+            for m in _FENCE.finditer(text)
+        ]
         return cls(path, shown, text, blocks)
 
     def line_of(self, quote: str, in_block: str | None) -> int | None:
@@ -123,8 +127,10 @@ def load(path: Path, root: Path) -> Claims:
     if pages[0] is None:
         problems.append(f"{shown}:1: a claims file needs `page`, the French page it checks")
     items = next(value for key, value in node.value if key.value == "claims").value
-    claims = [Claim(item.start_mark.line + 1, entry) for item, entry in zip(items, data["claims"],
-                                                                          strict=True)]
+    claims = [
+        Claim(item.start_mark.line + 1, entry)
+        for item, entry in zip(items, data["claims"], strict=True)
+    ]
     seen: dict[str, int] = {}
     for claim in claims:
         problems += _shape_problems(claim, shown, seen)
@@ -169,8 +175,9 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
         if quote_en is None:
             problems.append(f"{where}: no `quote_en`, the sentence of {claims.page_en.shown}")
         elif claims.page_en.line_of(str(quote_en), in_block) is None:
-            problems.append(f"{where}: its sentence is no longer in {claims.page_en.shown}: "
-                            f"{quote_en!r}")
+            problems.append(
+                f"{where}: its sentence is no longer in {claims.page_en.shown}: {quote_en!r}"
+            )
     target = root / str(data["file"])
     if not target.is_file():
         return [*problems, f"{where}: {data['file']} does not exist"]
@@ -184,8 +191,9 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
         if abs(have - wanted) > tolerance:
             slack = f" (tolerance {tolerance})" if tolerance else ""
             page = f"{claims.page.shown}:{said_at}" if claims.page and said_at else "the book"
-            problems.append(f'{where}: {page} says "{says}", {data["file"]} has {have} '
-                            f"lines{slack}")
+            problems.append(
+                f'{where}: {page} says "{says}", {data["file"]} has {have} lines{slack}'
+            )
     elif kind == "has":
         lines = text.splitlines()
         for pattern in data["patterns"]:
@@ -196,8 +204,15 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
     elif kind == "test":
         test_file, _, name = str(data["test"]).partition("::")
         path = root / test_file
-        names = ({node.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                  if isinstance(node, ast.FunctionDef)} if path.is_file() else set())
+        names = (
+            {
+                node.name
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.FunctionDef)
+            }
+            if path.is_file()
+            else set()
+        )
         if name not in names:
             problems.append(f"{where}: no test {data['test']}")
     return problems
@@ -211,8 +226,10 @@ def _job_problems(where: str, shown: str, text: str, data: dict[str, Any]) -> li
     kind = job.attrs["type"].text if "type" in job.attrs else "service"
     problems = []
     if kind != data["type"]:
-        problems.append(f'{where}: {shown}:{job.line}: job "{job.name}" is of type "{kind}", '
-                        f'the claim needs "{data["type"]}"')
+        problems.append(
+            f'{where}: {shown}:{job.line}: job "{job.name}" is of type "{kind}", '
+            f'the claim needs "{data["type"]}"'
+        )
     found = {block.type for block in job.walk()}
     for needed in data.get("blocks", []):
         if needed not in found:
@@ -229,8 +246,10 @@ def unchecked_code(page: Page, claimed: set[str]) -> list[str]:
         for offset, line in enumerate(block.lines):
             if not line.strip() or line.strip().startswith("--8<--") or line in claimed:
                 continue
-            problems.append(f"{page.shown}:{block.line + offset}: this {block.lang} line is "
-                            "checked by no test: include the code from examples/ with "
-                            '`--8<-- "examples/..."`, or tie the line to an example in a '
-                            "claims.yml (`in_block`)")
+            problems.append(
+                f"{page.shown}:{block.line + offset}: this {block.lang} line is "
+                "checked by no test: include the code from examples/ with "
+                '`--8<-- "examples/..."`, or tie the line to an example in a '
+                "claims.yml (`in_block`)"
+            )
     return problems

@@ -42,17 +42,29 @@ def hclfmt() -> Path:
     HCLFMT_CACHE.parent.mkdir(parents=True, exist_ok=True)
     # Build beside the target and rename: parallel workers never see half a binary.
     with tempfile.TemporaryDirectory(dir=HCLFMT_CACHE.parent) as tmp:
-        env = dict(os.environ, GO111MODULE="off", GOPATH=str(HCL_SOURCES),
-                   GOCACHE=str(ROOT / ".cache" / "go-build"), GOFLAGS="")
+        env = dict(
+            os.environ,
+            GO111MODULE="off",
+            GOPATH=str(HCL_SOURCES),
+            GOCACHE=str(ROOT / ".cache" / "go-build"),
+            GOFLAGS="",
+        )
         built = Path(tmp) / "hclfmt"
-        subprocess.run([go, "build", "-o", str(built), "github.com/hashicorp/hcl/v2/cmd/hclfmt"],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [go, "build", "-o", str(built), "github.com/hashicorp/hcl/v2/cmd/hclfmt"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         os.replace(built, HCLFMT_CACHE)
     return HCLFMT_CACHE
 
 
-_DIAGNOSTIC = re.compile(r"^(?:Error|Warning): (?P<summary>.+)\n\n\s+on (?P<file>.+?) line "
-                         r"(?P<line>\d+)", re.MULTILINE)
+_DIAGNOSTIC = re.compile(
+    r"^(?:Error|Warning): (?P<summary>.+)\n\n\s+on (?P<file>.+?) line "
+    r"(?P<line>\d+)",
+    re.MULTILINE,
+)
 
 
 def job_problems(path: Path, shown: str) -> list[str]:
@@ -66,8 +78,9 @@ def job_problems(path: Path, shown: str) -> list[str]:
 
 def grammar_problems(path: Path, shown: str) -> list[str]:
     """Parse a file with HashiCorp's HCL parser; return its errors as `shown:line: msg`."""
-    result = subprocess.run([str(hclfmt()), "-check", str(path)], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [str(hclfmt()), "-check", str(path)], capture_output=True, text=True, check=False
+    )
     if result.returncode == 0:
         return []
     found = [f"{shown}:{m['line']}: {m['summary']}" for m in _DIAGNOSTIC.finditer(result.stderr)]
@@ -76,19 +89,22 @@ def grammar_problems(path: Path, shown: str) -> list[str]:
 
 def format_problems(path: Path, shown: str) -> list[str]:
     """Compare a file with what hclwrite.Format (`nomad fmt`) makes of it."""
-    result = subprocess.run([str(hclfmt()), str(path)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run([str(hclfmt()), str(path)], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         return []  # a syntax error: grammar_problems reports it
     have = path.read_text(encoding="utf-8").splitlines()
     want = result.stdout.splitlines()
     for number, (line, expected) in enumerate(zip(have, want, strict=False), start=1):
         if line != expected:
-            return [f"{shown}:{number}: not formatted as `nomad fmt` would leave it: "
-                    f"expected {expected!r}, found {line!r}"]
+            return [
+                f"{shown}:{number}: not formatted as `nomad fmt` would leave it: "
+                f"expected {expected!r}, found {line!r}"
+            ]
     if len(have) != len(want):
-        return [f"{shown}:{min(len(have), len(want)) + 1}: not formatted as `nomad fmt` "
-                f"would leave it: {len(want)} lines expected, {len(have)} found"]
+        return [
+            f"{shown}:{min(len(have), len(want)) + 1}: not formatted as `nomad fmt` "
+            f"would leave it: {len(want)} lines expected, {len(have)} found"
+        ]
     return []
 
 
@@ -128,8 +144,9 @@ class Block:
         found = [b for b in self.blocks if b.type == kind]
         for dynamic in self.blocks:
             if dynamic.type == "dynamic" and dynamic.labels == [kind]:
-                found += [Block(kind, [], c.line, c.attrs, c.blocks)
-                          for c in dynamic.children("content")]
+                found += [
+                    Block(kind, [], c.line, c.attrs, c.blocks) for c in dynamic.children("content")
+                ]
         return found
 
     @property
@@ -228,8 +245,15 @@ def read_blocks(source: str) -> Block:
 _DURATION = re.compile(r"^(\d+(ns|us|ms|s|m|h))+$")
 _UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
 _UPDATE_FIELDS = {
-    "max_parallel", "health_check", "min_healthy_time", "healthy_deadline",
-    "progress_deadline", "auto_revert", "auto_promote", "canary", "stagger",
+    "max_parallel",
+    "health_check",
+    "min_healthy_time",
+    "healthy_deadline",
+    "progress_deadline",
+    "auto_revert",
+    "auto_promote",
+    "canary",
+    "stagger",
 }
 
 
@@ -257,12 +281,21 @@ def _job_problems(job: Block) -> list[tuple[int, str]]:
         # The type is an expression: only `nomad job validate` can evaluate it.
         kind = "service"
     elif kind not in ("service", "batch", "system", "sysbatch"):
-        problems.append((kind_attr.line, f'job "{job.name}": invalid type {kind_attr.raw} '
-                                         "(service, batch, system or sysbatch)"))
+        problems.append(
+            (
+                kind_attr.line,
+                f'job "{job.name}": invalid type {kind_attr.raw} '
+                "(service, batch, system or sysbatch)",
+            )
+        )
     for periodic in job.children("periodic"):
         if kind not in ("batch", "sysbatch"):
-            problems.append((periodic.line, f'job "{job.name}": periodic is only for batch '
-                                            f'and sysbatch jobs, not "{kind}"'))
+            problems.append(
+                (
+                    periodic.line,
+                    f'job "{job.name}": periodic is only for batch and sysbatch jobs, not "{kind}"',
+                )
+            )
         if not {"cron", "crons"} & periodic.attrs.keys():
             problems.append((periodic.line, f'job "{job.name}": periodic needs cron or crons'))
     groups = job.children("group")
@@ -281,8 +314,13 @@ def _duplicates(blocks: list[Block], kind: str, where: str) -> list[tuple[int, s
     problems = []
     for block in blocks:
         if block.name in seen:
-            problems.append((block.line, f'{kind} "{block.name}" is defined twice in {where} '
-                                         f"(first on line {seen[block.name]})"))
+            problems.append(
+                (
+                    block.line,
+                    f'{kind} "{block.name}" is defined twice in {where} '
+                    f"(first on line {seen[block.name]})",
+                )
+            )
         seen.setdefault(block.name, block.line)
     return problems
 
@@ -300,8 +338,13 @@ def _update_problems(update: Block, where: str, kind: str) -> list[tuple[int, st
             problems.append((attr.line, f"{where}: update {name} can not be less than zero"))
     check = update.attrs.get("health_check")
     if check and check.text not in (None, "checks", "task_states", "manual"):
-        problems.append((check.line, f"{where}: update health_check must be checks, "
-                                     f"task_states or manual, not {check.raw}"))
+        problems.append(
+            (
+                check.line,
+                f"{where}: update health_check must be checks, "
+                f"task_states or manual, not {check.raw}",
+            )
+        )
     times = {}
     for name in ("min_healthy_time", "healthy_deadline", "progress_deadline", "stagger"):
         attr = update.attrs.get(name)
@@ -310,19 +353,29 @@ def _update_problems(update: Block, where: str, kind: str) -> list[tuple[int, st
                 problems.append((attr.line, f"{where}: update {name} is no duration: {attr.raw}"))
             else:
                 times[name] = (_seconds(attr.text), attr.line)
-    if ({"min_healthy_time", "healthy_deadline"} <= times.keys()
-            and times["min_healthy_time"][0] >= times["healthy_deadline"][0]):
-        problems.append((times["min_healthy_time"][1], f"{where}: update min_healthy_time "
-                                                       "must be less than healthy_deadline"))
+    if {"min_healthy_time", "healthy_deadline"} <= times.keys() and times["min_healthy_time"][
+        0
+    ] >= times["healthy_deadline"][0]:
+        problems.append(
+            (
+                times["min_healthy_time"][1],
+                f"{where}: update min_healthy_time must be less than healthy_deadline",
+            )
+        )
     if {"healthy_deadline", "progress_deadline"} <= times.keys():
         progress = times["progress_deadline"][0]
         if progress and times["healthy_deadline"][0] >= progress:
-            problems.append((times["healthy_deadline"][1], f"{where}: update healthy_deadline "
-                                                           "must be less than progress_deadline"))
+            problems.append(
+                (
+                    times["healthy_deadline"][1],
+                    f"{where}: update healthy_deadline must be less than progress_deadline",
+                )
+            )
     promote, canary = update.attrs.get("auto_promote"), update.attrs.get("canary")
     if promote and promote.raw == "true" and (canary is None or canary.number == 0):
-        problems.append((promote.line, f"{where}: update auto_promote needs a canary count "
-                                       "greater than zero"))
+        problems.append(
+            (promote.line, f"{where}: update auto_promote needs a canary count greater than zero")
+        )
     return problems
 
 
@@ -350,14 +403,19 @@ def _service_problems(service: Block, ports: set[str]) -> list[tuple[int, str]]:
     where = f'service "{name.text if name else "?"}"'
     port = service.attrs.get("port")
     if port and port.text is not None and not port.text.isdigit() and port.text not in ports:
-        problems.append((port.line, f'{where}: port "{port.text}" is not a port of the '
-                                    "group's network"))
+        problems.append(
+            (port.line, f'{where}: port "{port.text}" is not a port of the group\'s network')
+        )
     for check in service.children("check"):
         check_type = check.attrs.get("type")
         kind = check_type.text if check_type else None
         if kind not in ("http", "tcp", "grpc", "script", "ttl", None) and check_type:
-            problems.append((check_type.line, f"{where}: check type {check_type.raw} is not "
-                                              "http, tcp, grpc, script or ttl"))
+            problems.append(
+                (
+                    check_type.line,
+                    f"{where}: check type {check_type.raw} is not http, tcp, grpc, script or ttl",
+                )
+            )
         for needed in ("interval", "timeout"):
             if kind != "ttl" and needed not in check.attrs:
                 problems.append((check.line, f"{where}: check needs {needed}"))
@@ -377,25 +435,38 @@ def _task_problems(task: Block, volumes: set[str]) -> list[tuple[int, str]]:
         if target is None:
             problems.append((template.line, f"{where}: template needs a destination"))
         elif target.raw in destinations:
-            problems.append((target.line, f"{where}: template destination {target.raw} is "
-                                          f"used twice (first on line {destinations[target.raw]})"))
+            problems.append(
+                (
+                    target.line,
+                    f"{where}: template destination {target.raw} is "
+                    f"used twice (first on line {destinations[target.raw]})",
+                )
+            )
         else:
             destinations[target.raw] = target.line
         mode = template.attrs.get("change_mode")
         if mode and mode.text not in (None, "restart", "signal", "noop", "script"):
-            problems.append((mode.line, f"{where}: template change_mode must be restart, "
-                                        f"signal, noop or script, not {mode.raw}"))
+            problems.append(
+                (
+                    mode.line,
+                    f"{where}: template change_mode must be restart, "
+                    f"signal, noop or script, not {mode.raw}",
+                )
+            )
         if mode and mode.text == "signal" and "change_signal" not in template.attrs:
-            problems.append((mode.line, f'{where}: template change_mode "signal" needs a '
-                                        "change_signal"))
+            problems.append(
+                (mode.line, f'{where}: template change_mode "signal" needs a change_signal')
+            )
     for lifecycle in task.children("lifecycle"):
         hook = lifecycle.attrs.get("hook")
         if hook is None or hook.text not in (None, "prestart", "poststart", "poststop"):
-            problems.append((lifecycle.line, f"{where}: lifecycle hook must be prestart, "
-                                             "poststart or poststop"))
+            problems.append(
+                (lifecycle.line, f"{where}: lifecycle hook must be prestart, poststart or poststop")
+            )
     for mount in task.children("volume_mount"):
         volume = mount.attrs.get("volume")
         if volume and volume.text is not None and volume.text not in volumes:
-            problems.append((volume.line, f'{where}: volume "{volume.text}" is not a volume '
-                                          "of the group"))
+            problems.append(
+                (volume.line, f'{where}: volume "{volume.text}" is not a volume of the group')
+            )
     return problems

@@ -39,13 +39,24 @@ class NomadError(Exception):
 # Fields that change on every write: a job whose other fields did not change
 # is the same spec, and Nomad keeps its version (structs.Job.SpecChanged).
 _VOLATILE = {
-    "Version", "Stable", "Status", "CreateIndex", "ModifyIndex", "JobModifyIndex",
-    "SubmitTime", "Stop",
+    "Version",
+    "Stable",
+    "Status",
+    "CreateIndex",
+    "ModifyIndex",
+    "JobModifyIndex",
+    "SubmitTime",
+    "Stop",
 }
 _UPDATE_DEFAULTS = {
-    "Stagger": 30_000_000_000, "MaxParallel": 1, "HealthCheck": "checks",
-    "MinHealthyTime": 10_000_000_000, "HealthyDeadline": 300_000_000_000,
-    "ProgressDeadline": 600_000_000_000, "AutoRevert": False, "AutoPromote": False,
+    "Stagger": 30_000_000_000,
+    "MaxParallel": 1,
+    "HealthCheck": "checks",
+    "MinHealthyTime": 10_000_000_000,
+    "HealthyDeadline": 300_000_000_000,
+    "ProgressDeadline": 600_000_000_000,
+    "AutoRevert": False,
+    "AutoPromote": False,
     "Canary": 0,
 }
 _DURATION = re.compile(r"^(\d+)(ns|us|ms|s|m|h)$")
@@ -101,31 +112,43 @@ class _Jobspec:
         """Return a block's attributes (not its nested blocks), resolved."""
         if not body:
             return {}
-        return {k: self.value(v) for k, v in body.items()
-                if not k.startswith("__") and not _is_blocks(v)}
+        return {
+            k: self.value(v)
+            for k, v in body.items()
+            if not k.startswith("__") and not _is_blocks(v)
+        }
 
     def job(self) -> dict[str, Any]:
         jobs = self.tree.get("job") or []
         if len(jobs) != 1:
             raise NomadError(400, "jobspec must contain exactly one job block")
-        (job_id, body), = jobs[0].items()
+        ((job_id, body),) = jobs[0].items()
         update = self.update(self.block(body, "update"), None)
         job_type = self.value(body.get("type", "service"))
         groups = [
             self.group(name, group_body, update, job_type)
-            for block in body.get("group", []) for name, group_body in block.items()
+            for block in body.get("group", [])
+            for name, group_body in block.items()
         ]
         periodic = self.attrs(self.block(body, "periodic"))
         return {
-            "ID": job_id, "Name": job_id, "Namespace": "default", "Region": "global",
-            "Type": job_type, "Priority": self.value(body.get("priority", 50)),
+            "ID": job_id,
+            "Name": job_id,
+            "Namespace": "default",
+            "Region": "global",
+            "Type": job_type,
+            "Priority": self.value(body.get("priority", 50)),
             "Datacenters": self.value(body.get("datacenters", ["*"])),
             "Meta": {k: str(v) for k, v in self.attrs(self.block(body, "meta")).items()} or None,
             "Update": update,
-            "Periodic": {"Enabled": True, "Spec": periodic.get("cron") or periodic["crons"][0],
-                         "SpecType": "cron", "ProhibitOverlap": periodic.get("prohibit_overlap",
-                                                                             False)}
-            if periodic else None,
+            "Periodic": {
+                "Enabled": True,
+                "Spec": periodic.get("cron") or periodic["crons"][0],
+                "SpecType": "cron",
+                "ProhibitOverlap": periodic.get("prohibit_overlap", False),
+            }
+            if periodic
+            else None,
             "TaskGroups": groups,
         }
 
@@ -134,9 +157,14 @@ class _Jobspec:
             return copy.deepcopy(parent)
         update = dict(parent or _UPDATE_DEFAULTS)
         fields = {
-            "max_parallel": "MaxParallel", "canary": "Canary", "health_check": "HealthCheck",
-            "auto_revert": "AutoRevert", "auto_promote": "AutoPromote", "stagger": "Stagger",
-            "min_healthy_time": "MinHealthyTime", "healthy_deadline": "HealthyDeadline",
+            "max_parallel": "MaxParallel",
+            "canary": "Canary",
+            "health_check": "HealthCheck",
+            "auto_revert": "AutoRevert",
+            "auto_promote": "AutoPromote",
+            "stagger": "Stagger",
+            "min_healthy_time": "MinHealthyTime",
+            "healthy_deadline": "HealthyDeadline",
             "progress_deadline": "ProgressDeadline",
         }
         for key, value in self.attrs(body).items():
@@ -153,17 +181,28 @@ class _Jobspec:
         tasks = []
         for block in body.get("task", []):
             for task_name, task in block.items():
-                tasks.append({
-                    "Name": task_name, "Driver": self.value(task.get("driver", "")),
-                    "Config": self.attrs(self.block(task, "config")),
-                    "Env": self.attrs(self.block(task, "env")) or None,
-                })
+                tasks.append(
+                    {
+                        "Name": task_name,
+                        "Driver": self.value(task.get("driver", "")),
+                        "Config": self.attrs(self.block(task, "config")),
+                        "Env": self.attrs(self.block(task, "env")) or None,
+                    }
+                )
         return {
-            "Name": name, "Count": count, "Tasks": tasks,
+            "Name": name,
+            "Count": count,
+            "Tasks": tasks,
             "Update": self.update(self.block(body, "update"), update)
-            if job_type == "service" else None,
-            "Scaling": {"Min": scaling.get("min", count), "Max": scaling["max"],
-                        "Enabled": scaling.get("enabled", True)} if scaling else None,
+            if job_type == "service"
+            else None,
+            "Scaling": {
+                "Min": scaling.get("min", count),
+                "Max": scaling["max"],
+                "Enabled": scaling.get("enabled", True),
+            }
+            if scaling
+            else None,
         }
 
 
@@ -186,8 +225,7 @@ class NomadStandin:
         self._fail_next = False
         self._snapshot_refusal: tuple[int, str] | None = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def address(self) -> str:
@@ -234,22 +272,40 @@ class NomadStandin:
             return self.jobs[job_id][-1]
 
     def _live_allocs(self, job_id: str) -> list[dict[str, Any]]:
-        return [a for a in self.allocs.values()
-                if a["JobID"] == job_id and a["DesiredStatus"] == "run"]
+        return [
+            a for a in self.allocs.values() if a["JobID"] == job_id and a["DesiredStatus"] == "run"
+        ]
 
     def _place(self, job: dict, group: dict, index: int, canary: bool, deployment: str) -> dict:
         alloc_id = str(uuid.uuid4())
         now = time.time_ns()
         alloc = {
-            "ID": alloc_id, "EvalID": str(uuid.uuid4()), "Namespace": "default",
-            "Name": f"{job['ID']}.{group['Name']}[{index}]", "NodeID": str(uuid.uuid4()),
-            "NodeName": "standin-client", "JobID": job["ID"], "JobType": job["Type"],
-            "JobVersion": job["Version"], "TaskGroup": group["Name"], "DesiredStatus": "run",
-            "DesiredDescription": "", "ClientStatus": "pending", "ClientDescription": "",
-            "DeploymentStatus": {"Healthy": None, "Canary": canary, "Timestamp": None,
-                                 "ModifyIndex": 0},
-            "FollowupEvalID": "", "CreateIndex": self._next(), "ModifyIndex": self.index,
-            "CreateTime": now, "ModifyTime": now, "_deployment": deployment,
+            "ID": alloc_id,
+            "EvalID": str(uuid.uuid4()),
+            "Namespace": "default",
+            "Name": f"{job['ID']}.{group['Name']}[{index}]",
+            "NodeID": str(uuid.uuid4()),
+            "NodeName": "standin-client",
+            "JobID": job["ID"],
+            "JobType": job["Type"],
+            "JobVersion": job["Version"],
+            "TaskGroup": group["Name"],
+            "DesiredStatus": "run",
+            "DesiredDescription": "",
+            "ClientStatus": "pending",
+            "ClientDescription": "",
+            "DeploymentStatus": {
+                "Healthy": None,
+                "Canary": canary,
+                "Timestamp": None,
+                "ModifyIndex": 0,
+            },
+            "FollowupEvalID": "",
+            "CreateIndex": self._next(),
+            "ModifyIndex": self.index,
+            "CreateTime": now,
+            "ModifyTime": now,
+            "_deployment": deployment,
         }
         self.allocs[alloc_id] = alloc
         return alloc
@@ -268,12 +324,18 @@ class NomadStandin:
             return versions[-1], False
         stored = copy.deepcopy(spec)
         index = self._next()
-        stored.update({
-            "Version": versions[-1]["Version"] + 1 if versions else 0, "Stable": False,
-            "Status": "running", "Stop": False, "SubmitTime": time.time_ns(),
-            "CreateIndex": versions[0]["CreateIndex"] if versions else index,
-            "ModifyIndex": index, "JobModifyIndex": index,
-        })
+        stored.update(
+            {
+                "Version": versions[-1]["Version"] + 1 if versions else 0,
+                "Stable": False,
+                "Status": "running",
+                "Stop": False,
+                "SubmitTime": time.time_ns(),
+                "CreateIndex": versions[0]["CreateIndex"] if versions else index,
+                "ModifyIndex": index,
+                "JobModifyIndex": index,
+            }
+        )
         versions.append(stored)
         if schedule:
             self._schedule(stored)
@@ -299,23 +361,37 @@ class NomadStandin:
             update = group["Update"] or {}
             has_old = any(a["TaskGroup"] == group["Name"] for a in live)
             groups[group["Name"]] = {
-                "PlacedCanaries": [], "AutoRevert": update.get("AutoRevert", False),
+                "PlacedCanaries": [],
+                "AutoRevert": update.get("AutoRevert", False),
                 "AutoPromote": update.get("AutoPromote", False),
                 "ProgressDeadline": update.get("ProgressDeadline", 0),
-                "RequireProgressBy": None, "Promoted": False,
+                "RequireProgressBy": None,
+                "Promoted": False,
                 "DesiredCanaries": update.get("Canary", 0) if has_old else 0,
-                "DesiredTotal": group["Count"], "PlacedAllocs": 0, "HealthyAllocs": 0,
+                "DesiredTotal": group["Count"],
+                "PlacedAllocs": 0,
+                "HealthyAllocs": 0,
                 "UnhealthyAllocs": 0,
             }
         index = self._next()
         deployment = {
-            "ID": str(uuid.uuid4()), "Namespace": "default", "JobID": job["ID"],
-            "JobVersion": job["Version"], "JobModifyIndex": job["ModifyIndex"],
-            "JobSpecModifyIndex": job["JobModifyIndex"], "JobCreateIndex": job["CreateIndex"],
-            "IsMultiregion": False, "TaskGroups": groups, "Status": "running",
-            "StatusDescription": "Deployment is running", "CreateIndex": index,
-            "ModifyIndex": index, "CreateTime": time.time_ns(), "ModifyTime": time.time_ns(),
-            "_step": 0, "_fail": self._fail_next,
+            "ID": str(uuid.uuid4()),
+            "Namespace": "default",
+            "JobID": job["ID"],
+            "JobVersion": job["Version"],
+            "JobModifyIndex": job["ModifyIndex"],
+            "JobSpecModifyIndex": job["JobModifyIndex"],
+            "JobCreateIndex": job["CreateIndex"],
+            "IsMultiregion": False,
+            "TaskGroups": groups,
+            "Status": "running",
+            "StatusDescription": "Deployment is running",
+            "CreateIndex": index,
+            "ModifyIndex": index,
+            "CreateTime": time.time_ns(),
+            "ModifyTime": time.time_ns(),
+            "_step": 0,
+            "_fail": self._fail_next,
         }
         self._fail_next = False
         self.deployments[deployment["ID"]] = deployment
@@ -333,8 +409,9 @@ class NomadStandin:
             for name, state in deployment["TaskGroups"].items():
                 wanted = state["DesiredCanaries"] or state["DesiredTotal"]
                 for i in range(wanted):
-                    alloc = self._place(job, groups[name], i, bool(state["DesiredCanaries"]),
-                                        deployment["ID"])
+                    alloc = self._place(
+                        job, groups[name], i, bool(state["DesiredCanaries"]), deployment["ID"]
+                    )
                     alloc["ClientStatus"] = "running"
                     if state["DesiredCanaries"]:
                         state["PlacedCanaries"].append(alloc["ID"])
@@ -353,23 +430,31 @@ class NomadStandin:
             if not healthy:
                 self._fail(deployment, "Failed due to unhealthy allocations")
                 return
-            waiting = [s for s in deployment["TaskGroups"].values()
-                       if s["DesiredCanaries"] and not s["Promoted"]]
+            waiting = [
+                s
+                for s in deployment["TaskGroups"].values()
+                if s["DesiredCanaries"] and not s["Promoted"]
+            ]
             if waiting and all(s["AutoPromote"] for s in waiting):
                 self._promote(deployment)
             elif waiting:
                 deployment["StatusDescription"] = (
-                    "Deployment is running but requires manual promotion")
+                    "Deployment is running but requires manual promotion"
+                )
                 return
-        if all(s["Promoted"] or not s["DesiredCanaries"]
-               for s in deployment["TaskGroups"].values()):
+        if all(
+            s["Promoted"] or not s["DesiredCanaries"] for s in deployment["TaskGroups"].values()
+        ):
             self._succeed(deployment, job)
 
     def _promote(self, deployment: dict[str, Any]) -> None:
         for name, state in deployment["TaskGroups"].items():
             if state["DesiredCanaries"] and state["HealthyAllocs"] < state["DesiredCanaries"]:
-                raise NomadError(500, f'Task group "{name}" has {state["HealthyAllocs"]}/'
-                                      f'{state["DesiredCanaries"]} healthy allocations')
+                raise NomadError(
+                    500,
+                    f'Task group "{name}" has {state["HealthyAllocs"]}/'
+                    f"{state['DesiredCanaries']} healthy allocations",
+                )
         for state in deployment["TaskGroups"].values():
             if state["DesiredCanaries"]:
                 state["Promoted"] = True
@@ -402,8 +487,7 @@ class NomadStandin:
         stable = [v for v in versions[: deployment["JobVersion"]] if v["Stable"]]
         if any(s["AutoRevert"] for s in deployment["TaskGroups"].values()) and stable:
             target = stable[-1]
-            deployment["StatusDescription"] += (
-                f" - rolling back to job version {target['Version']}")
+            deployment["StatusDescription"] += f" - rolling back to job version {target['Version']}"
             reverted, _ = self._upsert(copy.deepcopy(target))
             # The old allocations never stopped: the reverted version is live at once.
             for pending in self.deployments.values():
@@ -445,18 +529,31 @@ class NomadStandin:
         problems = _validate(job)
         if problems:
             lines = "".join(f"\n\t* {p}" for p in problems)
-            raise NomadError(500, f"1 error occurred:{lines}\n\n" if len(problems) == 1
-                             else f"{len(problems)} errors occurred:{lines}\n\n")
+            raise NomadError(
+                500,
+                f"1 error occurred:{lines}\n\n"
+                if len(problems) == 1
+                else f"{len(problems)} errors occurred:{lines}\n\n",
+            )
         if payload.get("EnforceIndex"):
             current = self.jobs.get(job["ID"])
             index = current[-1]["JobModifyIndex"] if current else 0
             if payload.get("JobModifyIndex", 0) != index:
-                raise NomadError(500, f"Enforcing job modify index {payload.get('JobModifyIndex')}"
-                                      f": job exists with conflicting job modify index: {index}")
+                raise NomadError(
+                    500,
+                    f"Enforcing job modify index {payload.get('JobModifyIndex')}"
+                    f": job exists with conflicting job modify index: {index}",
+                )
         stored, _ = self._upsert(job)
-        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self.index,
-                "JobModifyIndex": stored["JobModifyIndex"], "Warnings": "",
-                "Index": self.index, "LastContact": 0, "KnownLeader": True}
+        return {
+            "EvalID": str(uuid.uuid4()),
+            "EvalCreateIndex": self.index,
+            "JobModifyIndex": stored["JobModifyIndex"],
+            "Warnings": "",
+            "Index": self.index,
+            "LastContact": 0,
+            "KnownLeader": True,
+        }
 
     def job_info(self, payload: None, query: dict, job_id: str) -> dict:
         """Answer PUT /v1/jobs: register a job, a new version if its spec changed."""
@@ -469,19 +566,25 @@ class NomadStandin:
             self._stop(alloc, "alloc is being stopped due to job deregistration")
         if query.get("purge") == ["true"]:
             del self.jobs[job_id]
-            self.deployments = {k: d for k, d in self.deployments.items()
-                                if d["JobID"] != job_id}
+            self.deployments = {k: d for k, d in self.deployments.items() if d["JobID"] != job_id}
             self.allocs = {k: a for k, a in self.allocs.items() if a["JobID"] != job_id}
         else:
             self.jobs[job_id][-1]["Stop"] = True
-        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self._next(),
-                "JobModifyIndex": self.index, "Index": self.index}
+        return {
+            "EvalID": str(uuid.uuid4()),
+            "EvalCreateIndex": self._next(),
+            "JobModifyIndex": self.index,
+            "Index": self.index,
+        }
 
     def versions(self, payload: None, query: dict, job_id: str) -> dict:
         """Answer DELETE /v1/job/:id: stop the job, or forget it with ?purge=true."""
         self.current(job_id)
-        return {"Versions": [_public(v) for v in reversed(self.jobs[job_id])], "Diffs": None,
-                "Index": self.index}
+        return {
+            "Versions": [_public(v) for v in reversed(self.jobs[job_id])],
+            "Diffs": None,
+            "Index": self.index,
+        }
 
     def latest_deployment(self, payload: None, query: dict, job_id: str) -> dict | None:
         """Answer GET /v1/job/:id/versions: every version, newest first."""
@@ -517,9 +620,13 @@ class NomadStandin:
             raise NomadError(400, "must specify All or Groups")
         self._promote(deployment)
         deployment["ModifyIndex"] = self._next()
-        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self.index,
-                "DeploymentModifyIndex": self.index, "RevertedJobVersion": None,
-                "Index": self.index}
+        return {
+            "EvalID": str(uuid.uuid4()),
+            "EvalCreateIndex": self.index,
+            "DeploymentModifyIndex": self.index,
+            "RevertedJobVersion": None,
+            "Index": self.index,
+        }
 
     def fail_deployment(self, payload: dict, query: dict, deployment_id: str) -> dict:
         """Answer PUT /v1/deployment/promote/:id: promote healthy canaries."""
@@ -528,11 +635,18 @@ class NomadStandin:
             raise NomadError(500, "can't fail terminal deployment")
         before = len(self.jobs[deployment["JobID"]])
         self._fail(deployment, "Deployment marked as failed")
-        reverted = (self.jobs[deployment["JobID"]][-1]["Version"]
-                    if len(self.jobs[deployment["JobID"]]) > before else None)
-        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self.index,
-                "DeploymentModifyIndex": self.index, "RevertedJobVersion": reverted,
-                "Index": self.index}
+        reverted = (
+            self.jobs[deployment["JobID"]][-1]["Version"]
+            if len(self.jobs[deployment["JobID"]]) > before
+            else None
+        )
+        return {
+            "EvalID": str(uuid.uuid4()),
+            "EvalCreateIndex": self.index,
+            "DeploymentModifyIndex": self.index,
+            "RevertedJobVersion": reverted,
+            "Index": self.index,
+        }
 
     def allocations(self, payload: None, query: dict, job_id: str) -> list[dict]:
         """Answer PUT /v1/deployment/fail/:id: fail it, reverting if asked to."""
@@ -552,24 +666,33 @@ class NomadStandin:
         # The order of Nomad's Job.Revert: the job, the version, then the guard.
         version = payload.get("JobVersion")
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            raise NomadError(400, "json: cannot unmarshal JobVersion into Go struct field "
-                                  "JobRevertRequest.JobVersion of type uint64")
+            raise NomadError(
+                400,
+                "json: cannot unmarshal JobVersion into Go struct field "
+                "JobRevertRequest.JobVersion of type uint64",
+            )
         if job_id not in self.jobs:
             raise NomadError(500, f'job "{job_id}" not found')
         current = self.current(job_id)
         if version == current["Version"]:
             raise NomadError(500, "can't revert to current version")
         if version >= len(self.jobs[job_id]):
-            raise NomadError(500, f'job "{job_id}" in namespace "default" at version '
-                                  f"{version} not found")
+            raise NomadError(
+                500, f'job "{job_id}" in namespace "default" at version {version} not found'
+            )
         prior = payload.get("EnforcePriorVersion")
         if prior is not None and prior != current["Version"]:
-            raise NomadError(500, f"Current job has version {current['Version']}; "
-                                  f"enforcing version {prior}")
+            raise NomadError(
+                500, f"Current job has version {current['Version']}; enforcing version {prior}"
+            )
         stored, _ = self._upsert(copy.deepcopy(self.jobs[job_id][version]))
-        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self.index,
-                "JobModifyIndex": stored["JobModifyIndex"], "Warnings": "",
-                "Index": self.index}
+        return {
+            "EvalID": str(uuid.uuid4()),
+            "EvalCreateIndex": self.index,
+            "JobModifyIndex": stored["JobModifyIndex"],
+            "Warnings": "",
+            "Index": self.index,
+        }
 
     def scale(self, payload: dict, query: dict, job_id: str) -> dict:
         """Answer PUT /v1/job/:id/revert: register an older version's spec anew."""
@@ -583,8 +706,11 @@ class NomadStandin:
         if count is not None:
             if not isinstance(count, int) or isinstance(count, bool):
                 kind = {bool: "bool", str: "string", float: "number"}.get(type(count), "object")
-                raise NomadError(400, f"json: cannot unmarshal {kind} into Go struct field "
-                                      "ScalingRequest.Count of type int64")
+                raise NomadError(
+                    400,
+                    f"json: cannot unmarshal {kind} into Go struct field "
+                    "ScalingRequest.Count of type int64",
+                )
             if count < 0:
                 raise NomadError(400, "scaling action count can't be negative")
         if job_id not in self.jobs:
@@ -592,18 +718,25 @@ class NomadStandin:
         job = self.current(job_id)
         group = next((g for g in job["TaskGroups"] if g["Name"] == target["Group"]), None)
         if group is None:
-            raise NomadError(400, f'task group "{target["Group"]}" specified for scaling does '
-                                  "not exist in job")
+            raise NomadError(
+                400, f'task group "{target["Group"]}" specified for scaling does not exist in job'
+            )
         if count is not None:
             policy = group.get("Scaling")
             if policy and count < policy["Min"]:
-                raise NomadError(400, "group count was less than scaling policy minimum: "
-                                      f"{count} < {policy['Min']}")
+                raise NomadError(
+                    400,
+                    f"group count was less than scaling policy minimum: {count} < {policy['Min']}",
+                )
             if policy and count > policy["Max"]:
-                raise NomadError(400, "group count was greater than scaling policy maximum: "
-                                      f"{count} > {policy['Max']}")
-            if any(d["JobID"] == job_id and d["Status"] == "running"
-                   for d in self.deployments.values()):
+                raise NomadError(
+                    400,
+                    "group count was greater than scaling policy maximum: "
+                    f"{count} > {policy['Max']}",
+                )
+            if any(
+                d["JobID"] == job_id and d["Status"] == "running" for d in self.deployments.values()
+            ):
                 raise NomadError(400, "job scaling blocked due to active deployment")
             scaled = copy.deepcopy(job)
             next(g for g in scaled["TaskGroups"] if g["Name"] == group["Name"])["Count"] = count
@@ -623,9 +756,13 @@ class NomadStandin:
                     alloc = self._place(stored, group, i, False, "")
                     alloc["ClientStatus"] = "running"
                     alloc["DeploymentStatus"]["Healthy"] = True
-        return {"EvalID": str(uuid.uuid4()), "EvalCreateIndex": self.index,
-                "JobModifyIndex": self.current(job_id)["JobModifyIndex"], "Warnings": "",
-                "Index": self.index}
+        return {
+            "EvalID": str(uuid.uuid4()),
+            "EvalCreateIndex": self.index,
+            "JobModifyIndex": self.current(job_id)["JobModifyIndex"],
+            "Warnings": "",
+            "Index": self.index,
+        }
 
     def scale_status(self, payload: None, query: dict, job_id: str) -> dict:
         """Answer PUT /v1/job/:id/scale: change a group's count."""
@@ -641,9 +778,14 @@ class NomadStandin:
                 "Unhealthy": sum(a["DeploymentStatus"]["Healthy"] is False for a in live),
                 "Events": None,
             }
-        return {"JobID": job_id, "Namespace": "default", "JobCreateIndex": job["CreateIndex"],
-                "JobModifyIndex": job["JobModifyIndex"], "JobStopped": job["Stop"],
-                "TaskGroups": groups}
+        return {
+            "JobID": job_id,
+            "Namespace": "default",
+            "JobCreateIndex": job["CreateIndex"],
+            "JobModifyIndex": job["JobModifyIndex"],
+            "JobStopped": job["Stop"],
+            "TaskGroups": groups,
+        }
 
     def snapshot(self, payload: None, query: dict) -> bytes:
         """Answer GET /v1/job/:id/scale: each group's desired and running counts."""

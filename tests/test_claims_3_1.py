@@ -104,22 +104,30 @@ def test_claims_report_invalid_yaml_with_line(tmp_path: Path) -> None:
     ]
 
 
-EXAMPLE_PAGES = [ROOT / "docs" / "chapitre-3" / "exemples.md",
-                 ROOT / "docs" / "chapitre-3" / "exemples.en.md"]
+EXAMPLE_PAGES = [
+    ROOT / "docs" / "chapitre-3" / "exemples.md",
+    ROOT / "docs" / "chapitre-3" / "exemples.en.md",
+]
 EXAMPLE_FILES = sorted(ROOT.glob("examples/chapitre-3/*/*.*"))
 
 
-@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[str(p.relative_to(ROOT)) for p in
-                                                      EXAMPLE_PAGES])
+@pytest.mark.parametrize(
+    "page", EXAMPLE_PAGES, ids=[str(p.relative_to(ROOT)) for p in EXAMPLE_PAGES]
+)
 def test_examples_page_includes_every_example(page: Path) -> None:
     """Show readers every example, included (never copied) in a block of its language."""
     shown = str(page.relative_to(ROOT))
     blocks = book_claims.Page.read(page, shown).blocks
-    included = {line.split('"')[1]: block.lang for block in blocks for line in block.lines
-                if line.startswith('--8<-- "')}
+    included = {
+        line.split('"')[1]: block.lang
+        for block in blocks
+        for line in block.lines
+        if line.startswith('--8<-- "')
+    }
     language = {".hcl": "hcl", ".sh": "bash"}
-    problems = [f"{shown}:1: {path.relative_to(ROOT)} is not included in a "
-                f"{language[path.suffix]} block"
-                for path in EXAMPLE_FILES
-                if included.get(str(path.relative_to(ROOT))) != language[path.suffix]]
+    problems = [
+        f"{shown}:1: {path.relative_to(ROOT)} is not included in a {language[path.suffix]} block"
+        for path in EXAMPLE_FILES
+        if included.get(str(path.relative_to(ROOT))) != language[path.suffix]
+    ]
     assert problems == []

@@ -33,8 +33,13 @@ def hashicorp_hclfmt() -> Path:
 
 def test_jobs_are_found() -> None:
     """Guard the discovery: the chapter 3 jobs are there to be parametrized."""
-    assert {"web-simple.nomad.hcl", "web.nomad.hcl", "worker.nomad.hcl", "cron.nomad.hcl",
-            "migrate.nomad.hcl"} <= {path.name for path in JOBS}
+    assert {
+        "web-simple.nomad.hcl",
+        "web.nomad.hcl",
+        "worker.nomad.hcl",
+        "cron.nomad.hcl",
+        "migrate.nomad.hcl",
+    } <= {path.name for path in JOBS}
 
 
 @pytest.mark.parametrize("path", JOBS, ids=JOB_IDS)
@@ -62,10 +67,13 @@ def test_job_passes_nomad_job_validate(path: Path) -> None:
     """Run Nomad's own validation when the nomad binary is installed."""
     nomad = shutil.which("nomad")
     if nomad is None:
-        pytest.skip("the nomad binary is not on PATH (it cannot be installed here; CI with "
-                    "a Nomad agent runs this)")
-    result = subprocess.run([nomad, "job", "validate", str(path)], capture_output=True,
-                            text=True, check=False, cwd=ROOT)
+        pytest.skip(
+            "the nomad binary is not on PATH (it cannot be installed here; CI with "
+            "a Nomad agent runs this)"
+        )
+    result = subprocess.run(
+        [nomad, "job", "validate", str(path)], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     assert result.returncode == 0, f"{path.relative_to(ROOT)}: {result.stdout}{result.stderr}"
 
 
@@ -95,7 +103,7 @@ def test_job_check_reports_every_broken_rule() -> None:
         f'{shown}:12: job "broken": update auto_promote needs a canary count greater than zero',
         f'{shown}:13: job "broken": update min_healthy_time must be less than healthy_deadline',
         f'{shown}:15: job "broken": update has no argument "rollback"',
-        f"{shown}:25: service \"web\": port \"https\" is not a port of the group's network",
+        f'{shown}:25: service "web": port "https" is not a port of the group\'s network',
         f'{shown}:27: service "web": an http check needs a path',
         f'{shown}:27: service "web": check needs interval',
         f'{shown}:27: service "web": check needs timeout',
@@ -124,8 +132,11 @@ def test_job_losing_a_closing_brace_is_caught(path: Path, tmp_path: Path) -> Non
     source = path.read_text(encoding="utf-8")
     broken = tmp_path / path.name
     broken.write_text(source[: source.rstrip().rindex("}")], encoding="utf-8")
-    job_line = next(number for number, line in enumerate(source.splitlines(), start=1)
-                    if line.startswith("job "))
+    job_line = next(
+        number
+        for number, line in enumerate(source.splitlines(), start=1)
+        if line.startswith("job ")
+    )
     assert job_problems(broken, path.name) == [
         f"{path.name}:{job_line}: Unclosed configuration block"
     ]

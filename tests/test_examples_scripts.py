@@ -35,7 +35,8 @@ REAL_NOMAD = os.environ.get("NOMAD_ADDR")
 TOOLS = Path(sys.executable).parent
 
 standin_only = pytest.mark.skipif(
-    bool(REAL_NOMAD), reason="injects failures through the stand-in; NOMAD_ADDR is a real agent")
+    bool(REAL_NOMAD), reason="injects failures through the stand-in; NOMAD_ADDR is a real agent"
+)
 
 
 def tool(name: str) -> str:
@@ -49,13 +50,13 @@ def tool(name: str) -> str:
 def test_scripts_are_found() -> None:
     """Guard the discovery: the five scripts of "Signe 2" are there to be parametrized."""
     assert {"deploy.sh", "rollback.sh", "scale.sh", "monitor.sh", "backup.sh"} <= {
-        path.name for path in SCRIPTS}
+        path.name for path in SCRIPTS
+    }
 
 
 def syntax_problems(path: Path, shown: str) -> list[str]:
     """Parse a script with `bash -n`; return its first syntax error as `shown:line: msg`."""
-    result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True, check=False)
     found = re.search(r"line (\d+): (.+)", result.stderr)
     if found:
         return [f"{shown}:{found[1]}: bash: {found[2]}"]
@@ -64,27 +65,33 @@ def syntax_problems(path: Path, shown: str) -> list[str]:
 
 def lint_problems(path: Path, shown: str) -> list[str]:
     """Run shellcheck with its default rules; return each finding as `shown:line: msg`."""
-    result = subprocess.run([tool("shellcheck"), "--format=gcc", str(path)],
-                            capture_output=True, text=True, check=False)
-    findings = [re.match(r"^.*?:(\d+):\d+: \w+: (.*) \[(SC\d+)\]$", line)
-                for line in result.stdout.splitlines()]
+    result = subprocess.run(
+        [tool("shellcheck"), "--format=gcc", str(path)], capture_output=True, text=True, check=False
+    )
+    findings = [
+        re.match(r"^.*?:(\d+):\d+: \w+: (.*) \[(SC\d+)\]$", line)
+        for line in result.stdout.splitlines()
+    ]
     return [f"{shown}:{m[1]}: shellcheck {m[3]}: {m[2]}" for m in findings if m]
 
 
 def layout_problems(path: Path, shown: str) -> list[str]:
     """Compare a script with what shfmt makes of it; report the first line it would change."""
-    result = subprocess.run([tool("shfmt"), str(path)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run([tool("shfmt"), str(path)], capture_output=True, text=True, check=False)
     if result.returncode:
         return [f"{shown}:1: shfmt failed: {result.stderr.strip()}"]
     have, want = path.read_text(encoding="utf-8").splitlines(), result.stdout.splitlines()
     for number, (line, expected) in enumerate(zip(have, want, strict=False), start=1):
         if line != expected:
-            return [f"{shown}:{number}: not formatted as shfmt would leave it: "
-                    f"expected {expected!r}, found {line!r}"]
+            return [
+                f"{shown}:{number}: not formatted as shfmt would leave it: "
+                f"expected {expected!r}, found {line!r}"
+            ]
     if len(have) != len(want):
-        return [f"{shown}:{min(len(have), len(want)) + 1}: not formatted as shfmt would leave "
-                f"it: {len(want)} lines expected, {len(have)} found"]
+        return [
+            f"{shown}:{min(len(have), len(want)) + 1}: not formatted as shfmt would leave "
+            f"it: {len(want)} lines expected, {len(have)} found"
+        ]
     return []
 
 
@@ -129,14 +136,16 @@ def test_script_checks_report_syntax_error_with_line() -> None:
     """Report where bash stops reading the bad fixture."""
     shown = "tests/data/examples/bad-syntax.sh"
     assert syntax_problems(ROOT / shown, shown) == [
-        f"{shown}:6: bash: syntax error near unexpected token `fi'"]
+        f"{shown}:6: bash: syntax error near unexpected token `fi'"
+    ]
 
 
 def test_script_checks_report_shellcheck_finding() -> None:
     """Report shellcheck's finding with its line and code."""
     shown = "tests/data/examples/bad-lint.sh"
     assert lint_problems(ROOT / shown, shown) == [
-        f"{shown}:6: shellcheck SC2086: Double quote to prevent globbing and word splitting."]
+        f"{shown}:6: shellcheck SC2086: Double quote to prevent globbing and word splitting."
+    ]
 
 
 def test_script_checks_report_layout_shfmt_would_change() -> None:
@@ -144,7 +153,8 @@ def test_script_checks_report_layout_shfmt_would_change() -> None:
     shown = "tests/data/examples/bad-layout.sh"
     assert layout_problems(ROOT / shown, shown) == [
         f"{shown}:6: not formatted as shfmt would leave it: expected '\\techo \"$1\"', "
-        "found '  echo \"$1\"'"]
+        "found '  echo \"$1\"'"
+    ]
 
 
 def test_script_checks_report_lax_script() -> None:
@@ -183,19 +193,35 @@ class Nomad:
     def run(self, scripts: Path, name: str, *args: str, **env: str) -> subprocess.CompletedProcess:
         """Run one script against this API."""
         environment = {k: v for k, v in os.environ.items() if not k.startswith("NOMAD_")}
-        environment.update(NOMAD_ADDR=self.address, DEPLOY_POLL=str(self.poll),
-                           ROLLBACK_POLL=str(self.poll), DEPLOY_TIMEOUT="120")
+        environment.update(
+            NOMAD_ADDR=self.address,
+            DEPLOY_POLL=str(self.poll),
+            ROLLBACK_POLL=str(self.poll),
+            DEPLOY_TIMEOUT="120",
+        )
         if self.token:
             environment["NOMAD_TOKEN"] = self.token
         environment.update(env)
-        return subprocess.run([str(scripts / name), *args], capture_output=True, text=True,
-                              check=False, env=environment, timeout=180)
+        return subprocess.run(
+            [str(scripts / name), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=environment,
+            timeout=180,
+        )
 
     def deploy(self, release: str) -> int:
         """Deploy the test job at a release without the scripts; return its version."""
-        job = self.call("POST", "/v1/jobs/parse", {
-            "JobHCL": APP_JOB.read_text(encoding="utf-8"),
-            "Variables": f'release = "{release}"', "Canonicalize": True})
+        job = self.call(
+            "POST",
+            "/v1/jobs/parse",
+            {
+                "JobHCL": APP_JOB.read_text(encoding="utf-8"),
+                "Variables": f'release = "{release}"',
+                "Canonicalize": True,
+            },
+        )
         self.call("POST", "/v1/jobs", {"Job": job})
         version = self.call("GET", "/v1/job/app")["Version"]
         for _ in range(int(120 / self.poll)):
@@ -205,10 +231,17 @@ class Nomad:
                     return version
                 assert deployment["Status"] == "running", deployment["StatusDescription"]
                 groups = deployment["TaskGroups"].values()
-                if all(g["DesiredCanaries"] and not g["Promoted"]
-                       and g["HealthyAllocs"] >= g["DesiredCanaries"] for g in groups):
-                    self.call("POST", f"/v1/deployment/promote/{deployment['ID']}",
-                              {"DeploymentID": deployment["ID"], "All": True})
+                if all(
+                    g["DesiredCanaries"]
+                    and not g["Promoted"]
+                    and g["HealthyAllocs"] >= g["DesiredCanaries"]
+                    for g in groups
+                ):
+                    self.call(
+                        "POST",
+                        f"/v1/deployment/promote/{deployment['ID']}",
+                        {"DeploymentID": deployment["ID"], "All": True},
+                    )
             time.sleep(self.poll)
         raise AssertionError(f"the test job at release {release} was not deployed")
 
@@ -313,13 +346,16 @@ def check_backup_fails_loudly_when_refused(api: Nomad, scripts: Path, tmp: Path)
     result = api.run(scripts, "backup.sh", str(tmp / "backups"))
     assert result.returncode == 1
     assert result.stderr == (
-        "backup: FAILED: Nomad refused the snapshot (HTTP 403): Permission denied\n")
+        "backup: FAILED: Nomad refused the snapshot (HTTP 403): Permission denied\n"
+    )
     assert list((tmp / "backups").iterdir()) == []
 
 
 BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
-    "deploy.sh": [check_deploy_rolls_out_new_version,
-                  check_deploy_failure_exits_nonzero_and_reverts],
+    "deploy.sh": [
+        check_deploy_rolls_out_new_version,
+        check_deploy_failure_exits_nonzero_and_reverts,
+    ],
     "rollback.sh": [check_rollback_restores_previous_version],
     "scale.sh": [check_scale_changes_count],
     "monitor.sh": [check_monitor_reports_unhealthy_allocation],
@@ -380,11 +416,15 @@ def test_scale_changes_count(nomad: Nomad, tmp_path: Path) -> None:
 
 
 @pytest.mark.nomad
-@pytest.mark.parametrize(("count", "env", "reason"), [
-    ("0", {}, "scaling to 0 stops the service"),
-    ("9", {}, "2 -> 9 is a jump of more than 5"),
-    ("5", {"SCALE_MAX": "4"}, "5 is above the maximum of 4"),
-], ids=["to-zero", "big-jump", "above-max"])
+@pytest.mark.parametrize(
+    ("count", "env", "reason"),
+    [
+        ("0", {}, "scaling to 0 stops the service"),
+        ("9", {}, "2 -> 9 is a jump of more than 5"),
+        ("5", {"SCALE_MAX": "4"}, "5 is above the maximum of 4"),
+    ],
+    ids=["to-zero", "big-jump", "above-max"],
+)
 def test_scale_refuses_unsafe_scale(nomad: Nomad, count: str, env: dict, reason: str) -> None:
     """Refuse the scalings that cause outages; Nomad's state does not move."""
     nomad.deploy("1")
@@ -445,10 +485,12 @@ def test_backup_keeps_newest_snapshots(nomad: Nomad, tmp_path: Path) -> None:
 @pytest.mark.nomad
 @pytest.mark.standin
 @standin_only
-@pytest.mark.parametrize(("code", "message"), [(403, "Permission denied"),
-                                               (500, "raft: snapshot failed")])
-def test_backup_fails_loudly_when_refused(nomad: Nomad, tmp_path: Path, code: int,
-                                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "message"), [(403, "Permission denied"), (500, "raft: snapshot failed")]
+)
+def test_backup_fails_loudly_when_refused(
+    nomad: Nomad, tmp_path: Path, code: int, message: str
+) -> None:
     """Exit 1 with Nomad's answer, and leave no file that looks like a backup."""
     assert nomad.standin is not None
     nomad.standin.refuse_snapshots(code, message)

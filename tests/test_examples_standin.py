@@ -24,8 +24,14 @@ def standin() -> Iterator[NomadStandin]:
     assert running.errors == []
 
 
-def call(standin: NomadStandin, method: str, path: str, body: Any = None,
-         token: str | None = TOKEN, raw: bytes | None = None) -> tuple[int, Any]:
+def call(
+    standin: NomadStandin,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = TOKEN,
+    raw: bytes | None = None,
+) -> tuple[int, Any]:
     """Send one request; return the status code and the decoded answer."""
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     request = urllib.request.Request(standin.address + path, data=data, method=method)
@@ -43,8 +49,12 @@ def call(standin: NomadStandin, method: str, path: str, body: Any = None,
 
 def register(standin: NomadStandin, release: str = "1") -> dict[str, Any]:
     """Parse and register the test job, as `nomad job run` does through the API."""
-    code, job = call(standin, "POST", "/v1/jobs/parse", {
-        "JobHCL": APP_JOB.read_text(encoding="utf-8"), "Variables": f'release = "{release}"'})
+    code, job = call(
+        standin,
+        "POST",
+        "/v1/jobs/parse",
+        {"JobHCL": APP_JOB.read_text(encoding="utf-8"), "Variables": f'release = "{release}"'},
+    )
     assert code == 200, job
     code, answer = call(standin, "POST", "/v1/jobs", {"Job": job})
     assert code == 200, answer
@@ -69,7 +79,9 @@ def test_standin_bad_payloads_are_400(standin: NomadStandin) -> None:
     assert message.startswith("Failed to decode request body: ")
     assert call(standin, "POST", "/v1/jobs", {}) == (400, "Job must be specified")
     assert call(standin, "POST", "/v1/jobs", {"Job": {"Name": "x"}}) == (
-        400, "Job ID hasn't been provided")
+        400,
+        "Job ID hasn't been provided",
+    )
 
 
 def test_standin_register_answers_like_nomad(standin: NomadStandin) -> None:
@@ -86,7 +98,9 @@ def test_standin_register_answers_like_nomad(standin: NomadStandin) -> None:
 def test_standin_register_refuses_job_without_groups(standin: NomadStandin) -> None:
     """Refuse a job Nomad's validation would refuse, with Nomad's message."""
     assert call(standin, "POST", "/v1/jobs", {"Job": {"ID": "x", "TaskGroups": []}}) == (
-        500, "1 error occurred:\n\t* Missing job task groups\n\n")
+        500,
+        "1 error occurred:\n\t* Missing job task groups\n\n",
+    )
 
 
 def test_standin_deployment_waits_for_promotion(standin: NomadStandin) -> None:
@@ -99,12 +113,23 @@ def test_standin_deployment_waits_for_promotion(standin: NomadStandin) -> None:
     deployment = states[-1]
     group = deployment["TaskGroups"]["app"]
     assert (deployment["Status"], group["DesiredCanaries"], group["HealthyAllocs"]) == (
-        "running", 2, 2)
+        "running",
+        2,
+        2,
+    )
     assert deployment["StatusDescription"] == "Deployment is running but requires manual promotion"
-    assert call(standin, "POST", f"/v1/deployment/promote/{deployment['ID']}",
-                {"DeploymentID": "other", "All": True}) == (400, "Deployment ID does not match")
-    code, answer = call(standin, "POST", f"/v1/deployment/promote/{deployment['ID']}",
-                        {"DeploymentID": deployment["ID"], "All": True})
+    assert call(
+        standin,
+        "POST",
+        f"/v1/deployment/promote/{deployment['ID']}",
+        {"DeploymentID": "other", "All": True},
+    ) == (400, "Deployment ID does not match")
+    code, answer = call(
+        standin,
+        "POST",
+        f"/v1/deployment/promote/{deployment['ID']}",
+        {"DeploymentID": deployment["ID"], "All": True},
+    )
     assert code == 200
     assert {"EvalID", "DeploymentModifyIndex"} <= answer.keys()
     assert call(standin, "GET", "/v1/job/app/deployment")[1]["Status"] == "successful"
@@ -116,14 +141,22 @@ def test_standin_revert_enforces_prior_version(standin: NomadStandin) -> None:
     register(standin, "2")
     body = {"JobID": "app", "JobVersion": 1}
     assert call(standin, "POST", "/v1/job/app/revert", body) == (
-        500, "can't revert to current version")
+        500,
+        "can't revert to current version",
+    )
     body = {"JobID": "app", "JobVersion": 0, "EnforcePriorVersion": 0}
     assert call(standin, "POST", "/v1/job/app/revert", body) == (
-        500, "Current job has version 1; enforcing version 0")
+        500,
+        "Current job has version 1; enforcing version 0",
+    )
     assert call(standin, "POST", "/v1/job/app/revert", {"JobID": "app", "JobVersion": 7}) == (
-        500, 'job "app" in namespace "default" at version 7 not found')
+        500,
+        'job "app" in namespace "default" at version 7 not found',
+    )
     assert call(standin, "POST", "/v1/job/app/revert", {"JobID": "other", "JobVersion": 0}) == (
-        400, "Job ID does not match")
+        400,
+        "Job ID does not match",
+    )
 
 
 def test_standin_scale_enforces_nomad_limits(standin: NomadStandin) -> None:
@@ -133,11 +166,17 @@ def test_standin_scale_enforces_nomad_limits(standin: NomadStandin) -> None:
         call(standin, "GET", "/v1/job/app/deployment")
     scale = "/v1/job/app/scale"
     assert call(standin, "POST", scale, {"Count": -1, "Target": {"Group": "app"}}) == (
-        400, "scaling action count can't be negative")
+        400,
+        "scaling action count can't be negative",
+    )
     assert call(standin, "POST", scale, {"Count": 9, "Target": {"Group": "app"}}) == (
-        400, "group count was greater than scaling policy maximum: 9 > 6")
+        400,
+        "group count was greater than scaling policy maximum: 9 > 6",
+    )
     assert call(standin, "POST", scale, {"Count": 3, "Target": {}}) == (
-        400, "missing task group name for scaling action")
+        400,
+        "missing task group name for scaling action",
+    )
     assert call(standin, "POST", scale, {"Count": 3, "Target": {"Group": "app"}})[0] == 200
     assert call(standin, "GET", scale)[1]["TaskGroups"]["app"]["Desired"] == 3
 

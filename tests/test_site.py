@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import DOCS, ROOT, Build, build_site
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from lists import separate_lists  # noqa: E402
+from lists import separate_lists
 
 DATA = Path(__file__).parent / "data" / "site"
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -282,7 +282,9 @@ def test_rendering_constat_quotes_bold_and_code(built_site: Build) -> None:
 
 
 def test_rendering_copy_button_enabled(built_site: Build) -> None:
-    page = BeautifulSoup((built_site.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (built_site.site / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     config = json.loads(page.select_one("script#__config").string)
     assert "content.code.copy" in config["features"]
 
@@ -291,8 +293,9 @@ def test_rendering_english_keeps_french_anchors(built_site: Build) -> None:
     ids = {
         language: [
             h["id"]
-            for h in content(built_page(built_site.site, "chapitre-3/3.1-constat.md", language))
-            .select("h1, h2, h3, h4, h5, h6")
+            for h in content(
+                built_page(built_site.site, "chapitre-3/3.1-constat.md", language)
+            ).select("h1, h2, h3, h4, h5, h6")
         ]
         for language in ("fr", "en")
     }
@@ -305,7 +308,7 @@ def test_rendering_english_keeps_french_anchors(built_site: Build) -> None:
 
 def page_pairs(site: Path) -> list[tuple[Path, Path]]:
     """Pair each French page with its English one."""
-    french = [p for p in html_pages(site) if not p.relative_to(site).parts[0] == "en"]
+    french = [p for p in html_pages(site) if p.relative_to(site).parts[0] != "en"]
     return [(p, site / "en" / p.relative_to(site)) for p in french]
 
 
@@ -337,7 +340,9 @@ def test_languages_lang_hreflang_and_switcher(built_site: Build) -> None:
                 ("head link[rel=alternate][hreflang]", "hreflang alternate"),
                 (".md-select a[hreflang]", "language switcher"),
             ):
-                found = {a["hreflang"]: absolute(page, site, a["href"]) for a in soup.select(selector)}
+                found = {
+                    a["hreflang"]: absolute(page, site, a["href"]) for a in soup.select(selector)
+                }
                 if found != urls:
                     problems.append(f"{name}: {what} {found} instead of {urls}")
     assert problems == []
@@ -358,7 +363,9 @@ def test_languages_edit_link_opens_own_source(built_site: Build) -> None:
             if not (DOCS / expected).exists():
                 continue  # an untranslated page edits the French file it shows
             if target is None or not target.endswith(f"/docs/{expected}"):
-                problems.append(f"{page.relative_to(site)}: edit link {target}, not docs/{expected}")
+                problems.append(
+                    f"{page.relative_to(site)}: edit link {target}, not docs/{expected}"
+                )
     assert problems == []
 
 
