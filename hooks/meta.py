@@ -48,8 +48,11 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
     if not page.canonical_url:
         return None
     return _ALTERNATE.sub(
-        lambda m: m.group(1) + html.escape(urljoin(page.canonical_url, html.unescape(m.group(2))))
-        + m.group(3),
+        lambda m: (
+            m.group(1)
+            + html.escape(urljoin(page.canonical_url, html.unescape(m.group(2))))
+            + m.group(3)
+        ),
         output,
     )
 
