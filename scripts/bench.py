@@ -423,10 +423,13 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
     measured: dict[str, list[Run]] = {"project": [], "plain": []}
     # The plain book lacks what the hooks do; should a page rely on it (a link to
     # a page a hook writes), the plain build goes on without --strict, and says so.
-    plain_strict = build(plain, tmp / "site").returncode == 0
+    plain_strict = True
     for _ in range(runs):
         for name, book in (("project", project), ("plain", plain)):
             run = build(book, tmp / "site", strict=plain_strict or name == "project")
+            if run.returncode and name == "plain" and plain_strict:
+                plain_strict = False
+                run = build(book, tmp / "site", strict=False)
             if run.returncode:
                 errors.append(f"{name} build of {sections} sections failed:\n{run.output[-3000:]}")
                 return {}
@@ -519,7 +522,7 @@ def serve_rebuild(tmp: Path, sections: int, edits: int, errors: list[str]) -> di
             errors.append("mkdocs serve did not start within 120 s")
             return {}
         for edit in range(edits):
-            time.sleep(1.0)
+            time.sleep(0.5)  # the watcher reports nothing of the build's own writes
             start = time.perf_counter()
             page.write_text(f"{original}\nModification {edit}.\n", encoding="utf-8")
             change = _wait_for(lines, "Detected file changes", 60)

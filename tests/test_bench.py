@@ -83,6 +83,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
         "machine",
         "runs",
         "hooks",
+        "hook_costs",
         "build",
         "scaling",
         "serve",
@@ -96,4 +97,6 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert results["build"]["project_s"] > 0 and results["build"]["plain_s"] > 0
     assert [row["sections"] for row in results["scaling"]["sizes"]] == [1, 2]
     assert results["serve"]["rebuild_s"] > 0
+    timed = set(results["hook_costs"]["per_hook_s"])
+    assert timed and timed <= {Path(hook).name for hook in results["hooks"]}
     assert "ratio (cost of the project's hooks)" in result.stdout
