@@ -93,6 +93,11 @@ def on_page_context(
     prefixes = {p.url: _prefix(p.url) for p in pages}
     sections = [_section(p, page, prefixes) for p in pages]
     page.content = (page.content or "") + "\n".join(sections)
+    # Its last update is that of the most recently changed page it holds.
+    newest = max(pages, key=lambda p: p.update_date, default=None)
+    if newest is not None and "revision_date" in newest.meta:
+        page.meta["revision_date"] = newest.meta["revision_date"]
+        page.update_date = newest.update_date
     page.toc = TableOfContents(
         [*page.toc] + [link for p in pages for link in _toc(p.toc, prefixes[p.url])]
     )

@@ -463,3 +463,13 @@ def test_dates_built_pages_of_a_clone(history: Path, tmp_path: Path, depth: int 
     else:
         build_date = (today.isoformat(), BUILD_NOTE["fr"])
         assert shown == {"old": build_date, "new": build_date}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_print_page_shows_its_newest_page(built_site: Build, language: str) -> None:
+    site = built_site.site
+    printed = site / ("en" if language == "en" else "") / "print" / "index.html"
+    dates = [
+        soup_of(p).select_one(".md-source-file time")["datetime"] for p in nav_pages(site, language)
+    ]
+    assert soup_of(printed).select_one(".md-source-file time")["datetime"] == max(dates)
