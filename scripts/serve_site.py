@@ -3,7 +3,8 @@
 `python scripts/serve_site.py SITE_DIR [--prefix /livre/] [--port 8000]`, or
 `serve(site_dir, prefix)` as a context manager from another script or a test.
 Like a production host it compresses text with gzip for clients that accept
-it, answers a directory with its index.html, and answers a missing address
+it, answers a folder with its index.html (redirecting its address without the
+final slash to the one with it), and answers a missing address
 with status 404 and the 404 page of the address's language: `en/404.html`
 under `/livre/en/`, `404.html` anywhere else.
 """
@@ -48,9 +49,10 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _answer(self, *, body: bool) -> None:
         path = unquote(urlsplit(self.path).path)
-        if path == self.prefix.rstrip("/"):
+        if not path.endswith("/") and (resolve(self.site, self.prefix, path + "/") is not None):
+            # A folder without its slash: relative links would break, so redirect.
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", self.prefix)
+            self.send_header("Location", path + "/")
             self.end_headers()
             return
         found = resolve(self.site, self.prefix, path)
@@ -82,7 +84,11 @@ def resolve(site: Path, prefix: str, path: str) -> Path | None:
     if not candidate.is_relative_to(site.resolve()):
         return None
     if candidate.is_dir():
+        if relative and not relative.endswith("/"):
+            return None
         candidate = candidate / "index.html"
+    elif relative.endswith("/"):
+        return None
     return candidate if candidate.is_file() else None
 
 

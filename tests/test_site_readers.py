@@ -9,6 +9,7 @@ update date from git, with the build date when a shallow clone cannot tell
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -200,6 +202,23 @@ def test_notfound_server_answers_in_the_address_language(built_site: Build) -> N
         "chapitre-3/rien/": (404, "fr"),
         "en/nowhere/": (404, "en"),
         "en/chapitre-3/none": (404, "en"),
+    }
+
+
+def test_notfound_server_redirects_a_folder_without_its_slash(built_site: Build) -> None:
+    answers = {}
+    with serve(built_site.site, "/livre/") as base:
+        address = urlsplit(base)
+        for path in ("/livre", "/livre/en/chapitre-3/3.1-constat", "/livre/sitemap.xml"):
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+            connection.request("HEAD", path)
+            response = connection.getresponse()
+            answers[path] = (response.status, response.getheader("Location"))
+            connection.close()
+    assert answers == {
+        "/livre": (301, "/livre/"),
+        "/livre/en/chapitre-3/3.1-constat": (301, "/livre/en/chapitre-3/3.1-constat/"),
+        "/livre/sitemap.xml": (200, None),
     }
 
 
