@@ -111,6 +111,8 @@ def _lighthouse(url: str, profile: str, tmp: Path) -> dict:
     failed_requests = sorted(r["url"] for r in fetched if r.get("statusCode", 200) >= 400)
     search = sum(r.get("transferSize", 0) for r in fetched if _is_search(r["url"]))
     weight = sum(r.get("transferSize", 0) for r in fetched if not _is_search(r["url"]))
+    # Bytes of answers that failed (a 404 page): part of the weight, shown apart.
+    wasted = sum(r.get("transferSize", 0) for r in fetched if r.get("statusCode", 200) >= 400)
     missed = [
         f"{c} {scores[c]} < {target}"
         for c, target in TARGETS[profile].items()
@@ -124,7 +126,7 @@ def _lighthouse(url: str, profile: str, tmp: Path) -> dict:
         missed.append(f"requests to other hosts: {', '.join(hosts)}")
     return {
         "page": urlsplit(url).path, "profile": profile, "scores": scores, "weight": weight,
-        "search": search, "requests": len(fetched), "other_hosts": hosts,
+        "search": search, "failed_bytes": wasted, "requests": len(fetched), "other_hosts": hosts,
         "failed_requests": failed_requests,
         "failed_audits": failed, "missed": missed,
     }  # fmt: skip
@@ -138,12 +140,13 @@ def _is_search(url: str) -> bool:
 def _print(results: list[dict]) -> None:
     """Print the scores table, then what did not pass."""
     header = f"{'page':<36} {'profile':<8} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}"
-    print(header + f" {'first visit (gzip)':>19} {'+ search':>12}")
+    print(header + f" {'first visit (gzip)':>19} {'of it failed':>13} {'+ search':>12}")
     for r in results:
         s = r["scores"]
         print(
             f"{r['page']:<36} {r['profile']:<8} {s['performance']:>5} {s['accessibility']:>5} "
             f"{s['best-practices']:>5} {s['seo']:>5} {r['weight'] / 1024:>16.1f} KB "
+            f"{r['failed_bytes'] / 1024:>10.1f} KB "
             f"{r['search'] / 1024:>9.1f} KB"
         )
     for r in results:
