@@ -48,48 +48,44 @@ def new_section(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_new_section_writes_planned_and_new_sections_and_the_build_passes(project: Path) -> None:
-    plan_section(project, "chapitre-3/3.7-bilan.md", "3.7 Bilan", "3.7 Review")
+    plan_section(project, "chapitre-3/3.98-bilan.md", "3.98 Bilan", "3.98 Review")
     nav_before = (project / "mkdocs.yml").read_text()
 
-    first = new_section(project, "--chapter", "3", "--section", "3.7", "--slug", "bilan")
+    first = new_section(project, "--chapter", "3", "--section", "3.98", "--slug", "bilan")
     second = new_section(
-        project, "--chapter", "3", "--section", "3.3", "--slug", "remedes", "--title", "3.3 Remèdes"
+        project, "--chapter", "3", "--section", "3.99", "--slug", "fin", "--title", "3.99 Fin"
     )
 
     assert (first.returncode, first.stdout) == (
         0,
         (
-            "created docs/chapitre-3/3.7-bilan.md: write the section there\n"
-            "hooks/outline.yml: chapitre-3/3.7-bilan.md is written now, no longer planned\n"
+            "created docs/chapitre-3/3.98-bilan.md: write the section there\n"
+            "hooks/outline.yml: chapitre-3/3.98-bilan.md is written now, no longer planned\n"
             "English: none yet, shown in French under /en/ until translated (planned English "
-            "title: '3.7 Review'); see make i18n-status\n"
+            "title: '3.98 Review'); see make i18n-status\n"
         ),
     ), first.stderr
     assert (second.returncode, second.stdout) == (
         0,
         (
-            "created docs/chapitre-3/3.3-remedes.md: write the section there\n"
-            "mkdocs.yml: chapitre-3/3.3-remedes.md added to the nav of chapter 3\n"
+            "created docs/chapitre-3/3.99-fin.md: write the section there\n"
+            "mkdocs.yml: chapitre-3/3.99-fin.md added to the nav of chapter 3\n"
             "English: none yet, shown in French under /en/ until translated; see make i18n-status\n"
         ),
     ), second.stderr
-    assert (project / "docs/chapitre-3/3.7-bilan.md").read_text() == "# 3.7 Bilan\n\n"
+    assert (project / "docs/chapitre-3/3.98-bilan.md").read_text() == "# 3.98 Bilan\n\n"
     planned = yaml.safe_load((project / "hooks/outline.yml").read_text())["planned"] or {}
-    assert "chapitre-3/3.7-bilan.md" not in planned
-    # 3.3 goes after the last section numbered before it (3.1, or 3.2 while it is in the nav).
-    last = max(
-        line
-        for line in nav_before.splitlines()
-        if line.startswith("      - chapitre-3/3.") and line < "      - chapitre-3/3.3"
-    )
+    assert "chapitre-3/3.98-bilan.md" not in planned
+    # 3.99 goes after the last section numbered before it: 3.98, planned at the chapter's end.
     assert (project / "mkdocs.yml").read_text() == nav_before.replace(
-        f"{last}\n", f"{last}\n      - chapitre-3/3.3-remedes.md\n", 1
+        "      - chapitre-3/3.98-bilan.md\n",
+        "      - chapitre-3/3.98-bilan.md\n      - chapitre-3/3.99-fin.md\n",
     )
 
     build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
     assert build.returncode == 0, build.output
-    assert (project / "site/chapitre-3/3.3-remedes/index.html").is_file()
-    assert (project / "site/en/chapitre-3/3.3-remedes/index.html").is_file()
+    assert (project / "site/chapitre-3/3.99-fin/index.html").is_file()
+    assert (project / "site/en/chapitre-3/3.99-fin/index.html").is_file()
 
 
 @pytest.mark.parametrize(
