@@ -1,0 +1,136 @@
+"""Give each language its own search index, which folds accents and stems words.
+
+Handles ``on_post_page`` and ``on_post_build``. mkdocs-static-i18n merges the
+pages of every language into one ``search/search_index.json``, so an English
+reader would find French pages. After the last build, ``on_post_build`` splits
+that index: the default language keeps ``search/search_index.json``, every
+other language gets ``<locale>/search/search_index.json`` with locations
+relative to its own root, and each index carries its own lunr settings (French
+stemmer and stop words, apostrophes as separators so "illumination" finds
+"L'illumination", Material's pipeline with the stemmer kept).
+
+Material's search worker fetches ``search/search_index.json`` relative to
+``base`` in the page's ``__config``: ``on_post_page`` points ``base`` of a page
+in another language at that language's root, and ``search`` (the worker's
+address) at a small worker that loads Material's own and folds accents after
+lunr's pipeline, when indexing and when searching, so "deploiement" finds
+"déploiement".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+# lunr settings per language. Material's default pipeline drops the stemmer:
+# keep it so "déploiements" finds "déploiement". French splits on apostrophes
+# (l'illumination, d'orchestration), both typewriter and typographic.
+SETTINGS = {
+    "fr": {"separator": r"[\s\-'’]+", "pipeline": ["trimmer", "stopWordFilter", "stemmer"]},
+    "en": {"separator": r"[\s\-]+", "pipeline": ["trimmer", "stopWordFilter", "stemmer"]},
+}
+WORKER = "search-i18n.js"
+# Loads Material's worker, then folds accents of every term after lunr's
+# pipeline (stemmers expect the accents), for the index and the queries alike.
+WORKER_SOURCE = """\
+// Written by hooks/search.py: Material's search worker, with stemmed and
+// accent-insensitive queries.
+importScripts("{material}");
+(function (lunr) {{
+  function fold(token) {{
+    return token.update(function (s) {{
+      return s.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "");
+    }});
+  }}
+  // Fold the accents of every term after lunr's pipeline (the stemmers expect
+  // them), when indexing and when searching.
+  var run = lunr.Pipeline.prototype.run;
+  lunr.Pipeline.prototype.run = function (tokens) {{
+    return run.call(this, tokens).map(fold);
+  }};
+  // Material makes every term a prefix ("scripts*"), and lunr skips the
+  // pipeline for such terms: stem and fold the prefix, keep the wildcard.
+  var query = lunr.Index.prototype.query;
+  lunr.Index.prototype.query = function (build) {{
+    var pipeline = this.pipeline;
+    return query.call(this, function (q) {{
+      build.call(q, q);
+      q.clauses.forEach(function (clause) {{
+        if (clause.usePipeline || !/^[^*]+\\*$/.test(clause.term)) return;
+        var terms = pipeline.runString(clause.term.slice(0, -1), {{ fields: clause.fields }});
+        if (terms.length === 1) clause.term = terms[0] + "*";
+      }});
+    }});
+  }};
+}})(self.lunr);
+"""
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
+    """Point the page's search at its own language's index and the folding worker."""
+    match = _CONFIG.search(output)
+    if match is None:
+        return None
+    data = json.loads(match.group(2))
+    if not data.get("search"):
+        return None
+    material = data["search"].rsplit("/", 1)
+    data["search"] = f"{material[0]}/{WORKER}"
+    prefix = _language_prefix(config)
+    if prefix:
+        data["base"] = data["base"].rstrip("/") + f"/{prefix}/"
+    # As Jinja's tojson does: no "<" that could close the script element.
+    script = match.group(1) + json.dumps(data).replace("<", "\\u003c") + match.group(3)
+    return output[: match.start()] + script + output[match.end() :]
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has written the merged index
+def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
+    """Split the merged index per language and write the folding worker."""
+    site = Path(config.site_dir)
+    index_path = site / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    default, others = _languages(config)
+    docs = {locale: [] for locale in [default, *others]}
+    for doc in index["docs"]:
+        locale = next((o for o in others if doc["location"].startswith(f"{o}/")), default)
+        if locale != default:
+            doc = {**doc, "location": doc["location"][len(locale) + 1 :]}
+        docs[locale].append(doc)
+    for locale, entries in docs.items():
+        target = site / ("" if locale == default else locale) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        settings = SETTINGS.get(locale, {})
+        split = {"config": {**index["config"], "lang": [locale], **settings}, "docs": entries}
+        target.write_text(json.dumps(split, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    workers = site / "assets" / "javascripts" / "workers"
+    for material in sorted(workers.glob("search.*.min.js")):
+        (workers / WORKER).write_text(WORKER_SOURCE.format(material=material.name), "utf-8")
+
+
+def _languages(config: MkDocsConfig) -> tuple[str, list[str]]:
+    """Return the default locale and the others, from mkdocs-static-i18n."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return config.theme.get("language", "en"), []
+    locales = [lang.locale for lang in i18n.config.languages if lang.build]
+    return i18n.default_language, [locale for locale in locales if locale != i18n.default_language]
+
+
+def _language_prefix(config: MkDocsConfig) -> str:
+    """Return the folder of the language being built, '' for the default one."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        return ""
+    return i18n.current_language
