@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
 TEXTS = Path(__file__).with_name("print_book.yml")
 SOURCE = "print.md"
-_ID = re.compile(r'\bid="([^"]*)"')
-_URL = re.compile(r'\b(href|src)="([^"]*)"')
+# Attributes only, not their look-alikes (data-id, data-src).
+_ID = re.compile(r'(?<![\w-])id="([^"]*)"')
+_URL = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 # Read in on_config: `mkdocs serve` keeps this module across rebuilds.
