@@ -63,6 +63,7 @@ def test_ci_test_job_runs_the_readme_commands() -> None:
     assert readme_setup_commands() == ["make serve", "make test"]
     job = load(CI)["jobs"]["test"]
     assert job["runs-on"].startswith("ubuntu-")
+    assert job["container"].endswith("-bookworm")  # Debian, for make's apt-get installs
     assert [step.get("run") for step in job["steps"] if "run" in step] == ["make test"]
 
 
