@@ -19,7 +19,7 @@ serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) system-deps $(HCLFMT) ## Every test: site, examples, translations, browser
+test: $(STAMP) system-deps $(HCLFMT) node_modules/.package-lock.json ## Every test: site, examples, translations, browser
 	$(BIN)/pytest
 
 test-examples: $(STAMP) system-deps $(HCLFMT) ## Only the examples and the book's claims, in seconds
@@ -45,7 +45,7 @@ new-section: $(STAMP) ## Start a section: make new-section CHAPTER=3 SECTION=3.2
 audit: $(STAMP) system-deps node_modules/.package-lock.json ## Lighthouse (mobile, desktop) and first-visit weight of the home page and 3.1, both languages; a few minutes
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python scripts/audit.py
 
-# npm's tools pinned in package-lock.json (Lighthouse for make audit).
+# npm's tools pinned in package-lock.json (Lighthouse for make audit, axe-core for the browser tests).
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 

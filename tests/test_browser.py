@@ -1,0 +1,275 @@
+"""The site as readers get it: headless Chromium over the built site.
+
+The site is built with its address set to a local server that serves it under
+site_url's path (/livre/), as its real host does, so the absolute addresses of
+the pages (hreflang alternates, sitemap) point at that server. One browser per
+session; every request goes through a route that lets only the local server
+through and records anything else.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, build_site
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PREFIX = "/livre/"
+ENGLISH = "en/"
+
+
+@dataclass
+class Site:
+    """The built site, served on 127.0.0.1 under /livre/."""
+
+    root: Path
+    base: str
+    pages: list[str] = field(default_factory=list)
+
+    def url(self, page: str) -> str:
+        return self.base + page
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serve the site only under PREFIX, as its host does; 404 elsewhere."""
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(PREFIX) :])
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Start the server, then build the site for its address into what it serves."""
+    root = tmp_path_factory.mktemp("browser") / "site"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITE_URL", base)
+        build = build_site(ROOT / "mkdocs.yml", root)
+    assert build.returncode == 0, build.output
+    pages = sorted(
+        str(p.parent.relative_to(root)) + "/" for p in root.rglob("index.html") if p.parent != root
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(root, base, ["", *pages])
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """A browser tab on the site and what went wrong while it was open."""
+
+    page: object
+    problems: list[str]
+
+
+@pytest.fixture
+def tab(browser, site: Site) -> Iterator[Visit]:
+    """A fresh context; requests to other hosts aborted and recorded, errors recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    origin = site.base[: -len(PREFIX) + 1]
+
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith(origin) or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            problems.append(f"request to another host: {url}")
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    yield Visit(page, problems)
+    context.close()
+
+
+def _open(visit: Visit, url: str) -> None:
+    visit.page.goto(url, wait_until="load")
+    # Material fetches the sitemaps of the hreflang alternates after load.
+    visit.page.wait_for_load_state("networkidle")
+
+
+def _counterpart(page: str) -> str:
+    """Return the same page in the other language."""
+    return page[len(ENGLISH) :] if page.startswith(ENGLISH) else ENGLISH + page
+
+
+def test_pages_load_without_error_or_other_host(tab: Visit, site: Site) -> None:
+    problems = []
+    for page in site.pages:
+        _open(tab, site.url(page))
+        problems += [f"{page or '/'}: {p}" for p in tab.problems]
+        tab.problems.clear()
+    assert problems == []
+
+
+def test_language_switcher_keeps_the_page(tab: Visit, site: Site) -> None:
+    problems = []
+    for page in site.pages:
+        _open(tab, site.url(page))
+        target = _counterpart(page)
+        hreflang = "fr" if page.startswith(ENGLISH) else "en"
+        tab.page.hover(".md-header .md-select")
+        tab.page.click(f".md-select a.md-select__link[hreflang={hreflang}]")
+        tab.page.wait_for_load_state("load")
+        if tab.page.url != site.url(target):
+            problems.append(
+                f"{page or '/'}: switcher led to {tab.page.url}, not {site.url(target)}"
+            )
+    assert problems == []
+
+
+def _search(visit: Visit, site: Site, page: str, query: str) -> list[str]:
+    """Type `query` in the search box of `page`; return the result pages' paths."""
+    _open(visit, site.url(page))
+    visit.page.click(".md-search__input")
+    placeholder = visit.page.text_content(".md-search-result__meta")
+    visit.page.type("input.md-search__input", query, delay=10)
+    visit.page.wait_for_function(
+        "p => document.querySelector('.md-search-result__meta').textContent !== p", arg=placeholder
+    )
+    visit.page.wait_for_timeout(200)
+    hrefs = visit.page.eval_on_selector_all(
+        ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
+    )
+    return sorted({h.split("#")[0].split("?")[0].removeprefix(site.base) for h in hrefs})
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "expected"),
+    [
+        ("", "deploiement", "chapitre-3/3.1-constat/"),
+        ("chapitre-3/", "déploiements", "chapitre-3/3.1-constat/"),
+        ("chapitre-3/3.1-constat/", "illumination", "chapitre-3/3.1-constat/"),
+        ("", "orchestration", "chapitre-3/3.1-constat/"),
+        ("en/", "deployment", "en/chapitre-3/3.1-constat/"),
+        ("en/chapitre-3/", "epiphany", "en/chapitre-3/3.1-constat/"),
+        ("en/", "scripts", "en/chapitre-3/exemples/"),
+    ],
+)
+def test_search_finds_pages_of_its_language_only(
+    tab: Visit, site: Site, page: str, query: str, expected: str
+) -> None:
+    found = _search(tab, site, page, query)
+    english = page.startswith(ENGLISH)
+    other = [f for f in found if f.startswith(ENGLISH) != english]
+    assert (expected in found, other) == (True, []), found
+
+
+def test_typography_french_page_only(tab: Visit, site: Site) -> None:
+    texts = {}
+    for page in ("chapitre-3/3.1-constat/", "en/chapitre-3/3.1-constat/"):
+        _open(tab, site.url(page))
+        texts[page] = (
+            tab.page.inner_text("article"),
+            "".join(
+                tab.page.eval_on_selector_all("article code", "els => els.map(e => e.textContent)")
+            ),
+        )
+    text, code = texts["chapitre-3/3.1-constat/"]
+    english, _ = texts["en/chapitre-3/3.1-constat/"]
+    assert ("\u202f?" in text, "\u00a0:" in text, "\u202f" in code, "\u202f" in english) == (
+        True,
+        True,
+        False,
+        False,
+    )
+
+
+def test_axe_finds_no_serious_violation(tab: Visit, site: Site) -> None:
+    problems = []
+    for page in site.pages:
+        _open(tab, site.url(page))
+        tab.page.add_script_tag(path=str(AXE))
+        violations = tab.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        problems += [
+            f"{page or '/'}: {v['id']} ({v['impact']}) at {', '.join(v['nodes'][:3])}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+    assert problems == []
+
+
+def test_keyboard_reaches_switcher_search_and_toc(tab: Visit, site: Site) -> None:
+    _open(tab, site.url("chapitre-3/3.1-constat/"))
+    reached = set()
+    for _ in range(120):
+        tab.page.keyboard.press("Tab")
+        reached.add(
+            tab.page.evaluate(
+                """() => {
+                  const e = document.activeElement;
+                  if (e.closest('.md-select')) return 'switcher';
+                  if (e.matches('.md-search__input')) return 'search';
+                  if (e.closest('.md-nav--secondary')) return 'toc';
+                  return '';
+                }"""
+            )
+        )
+    assert reached >= {"switcher", "search", "toc"}, reached
+
+
+def test_mobile_navigation_reaches_3_1(browser, site: Site) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    page = context.new_page()
+    page.goto(site.url(""))
+    page.click("label.md-header__button[for=__drawer]")
+    link = page.locator(".md-nav--primary a.md-nav__link", has_text="3.1").first
+    if not link.is_visible():
+        page.locator(".md-nav--primary label.md-nav__link", has_text="Chapitre 3").first.click(
+            timeout=5000
+        )
+    link.click(timeout=5000)
+    page.wait_for_load_state("load")
+    url = page.url
+    context.close()
+    assert url == site.url("chapitre-3/3.1-constat/")
