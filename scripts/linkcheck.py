@@ -44,9 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     site_url = os.environ.get("SITE_URL") or DEFAULT_SITE_URL
     with tempfile.TemporaryDirectory(prefix="linkcheck-") as root:
         command = lychee_command(site, site_url, Path(root), external=args.external)
+        report = Path(root) / "report.md"
         if args.summary:
-            command += ["--format", "markdown", "--output", str(args.summary.resolve())]
-        return subprocess.run(command, cwd=ROOT, check=False).returncode
+            command += ["--format", "markdown", "--output", str(report)]
+        status = subprocess.run(command, cwd=ROOT, check=False).returncode
+        if args.summary:
+            # lychee overwrites its output; a job summary is appended to.
+            with args.summary.open("a", encoding="utf-8") as summary:
+                summary.write(report.read_text(encoding="utf-8") if report.exists() else "")
+        return status
 
 
 def lychee_command(site: Path, site_url: str, root: Path, *, external: bool) -> list[str]:

@@ -58,3 +58,20 @@ def test_linkcheck_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
         2,
         f"linkcheck: {tmp_path} is not a built site (no index.html)\n",
     )
+
+
+def test_linkcheck_appends_a_markdown_report_to_the_summary(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("## Before\n", encoding="utf-8")
+    result = subprocess.run(
+        [*LINKCHECK, str(FIXTURE), "--summary", str(summary)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=120,
+    )
+    text = summary.read_text(encoding="utf-8")
+    assert result.returncode == 2, result.stderr
+    assert text.startswith("## Before\n"), text
+    assert "page#absent" in text and "Cannot find fragment" in text, text
