@@ -206,12 +206,8 @@ def test_typography_french_page_only(tab: Visit, site: Site) -> None:
     texts = {}
     for page in ("chapitre-3/3.1-constat/", "en/chapitre-3/3.1-constat/"):
         _open(tab, site.url(page))
-        texts[page] = (
-            tab.page.inner_text("article"),
-            "".join(
-                tab.page.eval_on_selector_all("article code", "els => els.map(e => e.textContent)")
-            ),
-        )
+        codes = tab.page.eval_on_selector_all("article code", "es => es.map(e => e.textContent)")
+        texts[page] = (tab.page.inner_text("article"), "".join(codes))
     text, code = texts["chapitre-3/3.1-constat/"]
     english, _ = texts["en/chapitre-3/3.1-constat/"]
     assert ("\u202f?" in text, "\u00a0:" in text, "\u202f" in code, "\u202f" in english) == (
