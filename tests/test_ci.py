@@ -96,6 +96,9 @@ def test_ci_site_job_checks_links_previews_and_publishes() -> None:
     assert steps["Upload the site for GitHub Pages"]["uses"].startswith(
         "actions/upload-pages-artifact@"
     )
+    # An empty SITE_URL would become site_url itself (!ENV): set only when known.
+    assert steps["Publish at the Pages address"]["if"] == "steps.pages.outputs.base_url"
+    assert all("SITE_URL" not in step.get("env", {}) for step in jobs["site"]["steps"])
     deploy = jobs["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
