@@ -112,6 +112,46 @@ def test_ci_properdocs_job_builds_the_same_site() -> None:
     assert 'properdocs = ["properdocs==' in (ROOT / "pyproject.toml").read_text()
 
 
+@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+def test_workflow_run_blocks_pass_shellcheck(path: Path, tmp_path: Path) -> None:
+    """Each `run:` is a bash script (GitHub runs `bash -e {0}`): parse and lint it."""
+    problems = []
+    for where, run in run_blocks(load(path)):
+        script = tmp_path / "step.sh"
+        # ${{ expressions }} are substituted before bash sees the script.
+        script.write_text("#!/usr/bin/env bash\nset -e\n" + re.sub(r"\$\{\{.*?\}\}", "x", run))
+        problems += shellcheck_problems(script, where)
+    assert problems == []
+
+
+def test_workflow_run_check_reports_shellcheck_findings(tmp_path: Path) -> None:
+    ((where, run),) = run_blocks(load(ROOT / "tests" / "data" / "ci" / "bad-run.yml"))
+    script = tmp_path / "step.sh"
+    script.write_text("#!/usr/bin/env bash\nset -e\n" + run)
+    assert shellcheck_problems(script, where) == [
+        "jobs.build.steps[0]: note: Double quote to prevent globbing and word splitting. [SC2086]"
+    ]
+
+
+def shellcheck_problems(script: Path, where: str) -> list[str]:
+    """Run shellcheck on a step's script; return `where: level: message [SCnnnn]`."""
+    shellcheck = str(Path(sys.executable).parent / "shellcheck")
+    result = subprocess.run(
+        [shellcheck, "--format=gcc", str(script)], capture_output=True, text=True, check=False
+    )
+    return [f"{where}: {line.split(': ', 1)[1]}" for line in result.stdout.splitlines()]
+
+
+def run_blocks(workflow: dict) -> list[tuple[str, str]]:
+    """Return (jobs.<job>.steps[<n>], script) for every step that runs a command."""
+    return [
+        (f"jobs.{name}.steps[{index}]", step["run"])
+        for name, job in (workflow.get("jobs") or {}).items()
+        for index, step in enumerate(job.get("steps") or [])
+        if "run" in step
+    ]
+
+
 def workflow_problems(path: Path, root: Path) -> list[str]:
     """Check one workflow file; return `file: where: what is wrong` for each problem."""
     shown = str(path.relative_to(root))
