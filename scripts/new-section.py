@@ -116,6 +116,11 @@ def _remove_planned(text: str, src_uri: str) -> str:
             skipping, indent = True, len(line) - len(stripped)
             continue
         out.append(line)
+    # Nothing left under `planned:`: say so ({}), rather than leave an empty key.
+    for index, line in enumerate(out):
+        following = out[index + 1] if index + 1 < len(out) else ""
+        if line.rstrip("\n") == "planned:" and not following.startswith(" "):
+            out[index] = "planned: {}\n"
     return "".join(out)
 
 

@@ -130,3 +130,20 @@ def test_new_section_refuses_a_chapter_missing_from_the_nav(project: Path) -> No
         ),
     )
     assert not (project / "docs/chapitre-9").exists()
+
+
+def test_new_section_leaves_an_empty_planned_list_readable(project: Path) -> None:
+    outline = project / "hooks/outline.yml"
+    text = outline.read_text()
+    start = text.index("\nplanned:\n") + len("\nplanned:\n")
+    end = text.index("\n# ", start) + 1
+    outline.write_text(
+        text[:start] + "  chapitre-3/3.2-analyse.md:\n    fr: 3.2 A\n    en: 3.2 B\n" + text[end:]
+    )
+    (project / "docs/chapitre-3/3.2-analyse.md").unlink(missing_ok=True)
+
+    result = new_section(project, "--chapter", "3", "--section", "3.2", "--slug", "analyse")
+
+    assert result.returncode == 0, result.stderr
+    assert "\nplanned: {}\n# " in outline.read_text()
+    assert yaml.safe_load(outline.read_text())["planned"] == {}
