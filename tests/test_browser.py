@@ -225,12 +225,14 @@ def test_axe_finds_no_serious_violation(tab: Visit, site: Site) -> None:
         tab.page.add_script_tag(path=str(AXE))
         violations = tab.page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n =>"
+            " [n.target.join(' '), (n.any[0] || n.all[0] || {message: ''}).message])}))"
         )
         problems += [
-            f"{page or '/'}: {v['id']} ({v['impact']}) at {', '.join(v['nodes'][:3])}"
+            f"{page or '/'}: {v['id']} ({v['impact']}) at {target}: {message}"
             for v in violations
             if v["impact"] in ("serious", "critical")
+            for target, message in v["nodes"][:3]
         ]
     assert problems == []
 
