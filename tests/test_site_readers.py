@@ -244,6 +244,24 @@ def test_sitemap_lists_both_languages_with_alternates(built_site: Build) -> None
     assert entries == expected
 
 
+def test_sitemap_next_to_every_alternate_lists_that_page(built_site: Build) -> None:
+    # Material fetches sitemap.xml next to each <link rel=alternate> of a page.
+    site = built_site.site
+    problems = []
+    for page in book_pages(site):
+        name = page.relative_to(site).as_posix()
+        for link in soup_of(page).select("head link[rel=alternate][hreflang]"):
+            folder = site / link["href"].removeprefix(SITE_URL)
+            sitemap = folder / "sitemap.xml"
+            if not sitemap.is_file():
+                problems.append(f"{name}: no {sitemap.relative_to(site)}")
+                continue
+            locs = {loc.text for loc in ET.parse(sitemap).getroot().iter(f"{SITEMAP}loc")}
+            if link["href"] not in locs:
+                problems.append(f"{name}: {sitemap.relative_to(site)} does not list {link['href']}")
+    assert problems == []
+
+
 # Print pages -----------------------------------------------------------------
 
 
