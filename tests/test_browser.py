@@ -129,10 +129,9 @@ def tab(browser, site: Site) -> Iterator[Visit]:
     context.close()
 
 
-def _open(visit: Visit, url: str) -> None:
-    visit.page.goto(url, wait_until="load")
-    # Material fetches the sitemaps of the hreflang alternates after load.
-    visit.page.wait_for_load_state("networkidle")
+def _open(visit: Visit, url: str, *, idle: bool = True) -> None:
+    """Load `url`; with `idle`, also wait for what Material fetches after load."""
+    visit.page.goto(url, wait_until="networkidle" if idle else "load")
 
 
 def _counterpart(page: str) -> str:
@@ -157,8 +156,9 @@ def test_language_switcher_keeps_the_page(tab: Visit, site: Site) -> None:
         hreflang = "fr" if page.startswith(ENGLISH) else "en"
         tab.page.hover(".md-header .md-select")
         tab.page.click(f".md-select a.md-select__link[hreflang={hreflang}]")
-        tab.page.wait_for_load_state("load")
-        if tab.page.url != site.url(target):
+        try:
+            tab.page.wait_for_url(site.url(target), timeout=5000)
+        except playwright_sync.TimeoutError:
             problems.append(
                 f"{page or '/'}: switcher led to {tab.page.url}, not {site.url(target)}"
             )
@@ -205,7 +205,7 @@ def test_search_finds_pages_of_its_language_only(
 def test_typography_french_page_only(tab: Visit, site: Site) -> None:
     texts = {}
     for page in ("chapitre-3/3.1-constat/", "en/chapitre-3/3.1-constat/"):
-        _open(tab, site.url(page))
+        _open(tab, site.url(page), idle=False)
         codes = tab.page.eval_on_selector_all("article code", "es => es.map(e => e.textContent)")
         texts[page] = (tab.page.inner_text("article"), "".join(codes))
     text, code = texts["chapitre-3/3.1-constat/"]
@@ -221,7 +221,7 @@ def test_typography_french_page_only(tab: Visit, site: Site) -> None:
 def test_axe_finds_no_serious_violation(tab: Visit, site: Site) -> None:
     problems = []
     for page in site.pages:
-        _open(tab, site.url(page))
+        _open(tab, site.url(page), idle=False)
         tab.page.add_script_tag(path=str(AXE))
         violations = tab.page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
@@ -238,7 +238,7 @@ def test_axe_finds_no_serious_violation(tab: Visit, site: Site) -> None:
 
 
 def test_keyboard_reaches_switcher_search_and_toc(tab: Visit, site: Site) -> None:
-    _open(tab, site.url("chapitre-3/3.1-constat/"))
+    _open(tab, site.url("chapitre-3/3.1-constat/"), idle=False)
     reached = set()
     for _ in range(120):
         tab.page.keyboard.press("Tab")
