@@ -5,8 +5,10 @@ space (U+202F) goes before ``;``, ``!`` and ``?`` and inside « », a no-break
 space (U+00A0) before ``:``, so no line starts with a lone sign. Only the text
 between tags changes, never a tag, an attribute or an address, and nothing
 inside ``pre``, ``code``, ``kbd``, ``samp``, ``script`` or ``style``. The
-author's Markdown stays as written; the table of contents gets the same
-spaces as the headings it lists.
+author's Markdown stays as written; the page's title in the nav and its
+table of contents get the same spaces as the headings (the head's ``<title>``
+goes through Jinja's ``striptags``, which makes every space a plain one; a
+browser tab's title never wraps anyway).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ def on_page_content(
         return None
     if config.theme.get("language") != "fr" and i18n is None:
         return None
+    # The title shows in the nav and the footer's links: same spaces as the heading.
+    if page.title:
+        page.title = french_spaces(page.title)
     for item in _walk(page.toc):
         item.title = french_spaces(item.title)
     return french_spaces(html)

@@ -46,9 +46,12 @@ def test_typography_built_pages(built_site) -> None:
     )
     article = french[french.index("<article") : french.index("</article>")]
     code = "".join(article[i : article.index("</code>", i)] for i in _starts(article, "<code"))
-    assert (f"{N}?" in article, f"{S}:" in article, N in code, N in english) == (
-        True, True, False, False,
-    )  # fmt: skip
+    nav = french[french.index("md-nav--primary") : french.index("md-nav--secondary")]
+    toc = french[french.index('class="md-nav md-nav--secondary"') : french.index("<article")]
+    assert (
+        f"{N}?" in article, f"{S}:" in article, N in code, N in english, f"{S}:" in nav,
+        f"{S}:" in toc,
+    ) == (True, True, False, False, True, True)  # fmt: skip
 
 
 def _starts(text: str, needle: str) -> list[int]:
