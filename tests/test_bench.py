@@ -29,7 +29,7 @@ def test_layout_ten_sections_a_chapter() -> None:
 def test_generate_book_builds_strictly(tmp_path: Path) -> None:
     """Build a 12-section synthetic book with the project's hooks, both languages."""
     book = bench.generate(tmp_path / "book", 12)
-    config = yaml.safe_load(book.config.read_text(encoding="utf-8"))
+    config = yaml.load(book.config.read_text(encoding="utf-8"), Loader=bench._Loader)
     real = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=bench._Loader)
     assert [Path(hook).name for hook in config["hooks"]] == [
         Path(hook).name for hook in real["hooks"]
@@ -48,7 +48,7 @@ def test_generate_book_builds_strictly(tmp_path: Path) -> None:
 def test_generate_plain_book_has_no_hooks(tmp_path: Path) -> None:
     """Write the planned pages as files in the book without hooks, and build it."""
     book = bench.generate(tmp_path / "book", 2, plain=True)
-    config = yaml.safe_load(book.config.read_text(encoding="utf-8"))
+    config = yaml.load(book.config.read_text(encoding="utf-8"), Loader=bench._Loader)
     assert config["hooks"] == []
     assert (book.root / "docs" / "chapitre-3" / "3.2-analyse.en.md").is_file()
     run = bench.build(book, tmp_path / "site", strict=False)
