@@ -17,10 +17,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import playwright.sync_api as playwright_sync
 import pytest
 from conftest import ROOT, build_site
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
@@ -103,9 +102,12 @@ class Visit:
 
 @pytest.fixture
 def tab(browser, site: Site) -> Iterator[Visit]:
-    """A fresh context; requests to other hosts aborted and recorded, errors recorded."""
+    """A fresh context; requests to other hosts aborted and recorded, errors recorded.
+
+    The context, not the page, routes and listens: it also sees the requests of
+    the search worker.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     problems: list[str] = []
     origin = site.base[: -len(PREFIX) + 1]
 
@@ -117,15 +119,15 @@ def tab(browser, site: Site) -> Iterator[Visit]:
             problems.append(f"request to another host: {url}")
             route.abort()
 
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on(
+    context.route("**/*", route)
+    context.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    context.on("weberror", lambda e: problems.append(f"page error: {e.error}"))
+    context.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    context.on(
         "response",
         lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
     )
-    yield Visit(page, problems)
+    yield Visit(context.new_page(), problems)
     context.close()
 
 
@@ -146,6 +148,19 @@ def test_pages_load_without_error_or_other_host(tab: Visit, site: Site) -> None:
         problems += [f"{page or '/'}: {p}" for p in tab.problems]
         tab.problems.clear()
     assert problems == []
+
+
+def test_pages_load_records_other_hosts_and_errors(tab: Visit, site: Site) -> None:
+    """The recorder the other tests rely on sees what it must refuse."""
+    _open(tab, site.url(""))
+    tab.page.evaluate("fetch('https://example.org/x').catch(() => {})")
+    tab.page.evaluate("fetch('missing.json').catch(() => {})")
+    tab.page.wait_for_timeout(300)
+    assert [p for p in tab.problems if not p.startswith("console:")] == [
+        "request to another host: https://example.org/x",
+        "failed: https://example.org/x net::ERR_FAILED",
+        f"HTTP 404: {site.url('missing.json')}",
+    ]
 
 
 def test_language_switcher_keeps_the_page(tab: Visit, site: Site) -> None:
