@@ -200,38 +200,58 @@ def test_build_good_fixture_page_passes(project: Path) -> None:
 
 # The outline of planned sections.
 
+PLANNED = "chapitre-3/3.9-prevue.md"
 
-def test_outline_planned_section_has_page_in_both_languages(built_site: Build) -> None:
-    french = content(built_page(built_site.site, "chapitre-3/3.2-analyse.md", "fr"))
-    english = content(built_page(built_site.site, "chapitre-3/3.2-analyse.md", "en"))
-    assert french.h1.get_text(strip=True).removesuffix("¶") == "3.2 Analyse post-mortem"
+
+def plan_section(project: Path, titles: dict[str, str], written: bool = False) -> Build:
+    """Plan a fixture section in the copy's outline and nav (optionally write it), then build."""
+    outline_path = project / "hooks" / "outline.yml"
+    outline = yaml.safe_load(outline_path.read_text(encoding="utf-8"))
+    outline["planned"] = {**(outline["planned"] or {}), PLANNED: titles}
+    outline_path.write_text(yaml.safe_dump(outline, allow_unicode=True), encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"  - {PLANNED}\n")
+    if written:
+        (project / "docs" / PLANNED).write_text("# 3.9 Écrite\n", encoding="utf-8")
+    return build_site(project / "mkdocs.yml", project / "site", cwd=project)
+
+
+def test_outline_real_planned_sections_have_pages(built_site: Build) -> None:
+    outline = yaml.safe_load((ROOT / "hooks" / "outline.yml").read_text(encoding="utf-8"))
+    missing = [
+        f"{src_uri} ({language})"
+        for src_uri in outline["planned"] or {}
+        for language in ("fr", "en")
+        if not built_page(built_site.site, src_uri, language).exists()
+    ]
+    assert missing == []
+
+
+def test_outline_planned_section_has_page_in_both_languages(project: Path) -> None:
+    build = plan_section(project, {"fr": "3.9 Prévue", "en": "3.9 Planned"})
+    assert build.returncode == 0, build.output
+    french = content(built_page(build.site, PLANNED, "fr"))
+    english = content(built_page(build.site, PLANNED, "en"))
+    assert french.h1.get_text(strip=True).removesuffix("¶") == "3.9 Prévue"
     assert "En cours d'écriture" in french.get_text()
-    assert english.h1.get_text(strip=True).removesuffix("¶") == "3.2 Post-mortem analysis"
+    assert english.h1.get_text(strip=True).removesuffix("¶") == "3.9 Planned"
     assert "Being written" in english.get_text()
 
 
 def test_outline_written_section_still_planned_warns(project: Path) -> None:
-    (project / "docs/chapitre-3/3.2-analyse.md").write_text("# 3.2 Analyse\n", encoding="utf-8")
-    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    build = plan_section(project, {"fr": "3.9 Prévue", "en": "3.9 Planned"}, written=True)
     assert build.returncode == 1
     assert (
-        "WARNING -  hooks/outline: hooks/outline.yml: chapitre-3/3.2-analyse.md is written now "
-        "(docs/chapitre-3/3.2-analyse.md); remove it from 'planned'"
+        f"WARNING -  hooks/outline: hooks/outline.yml: {PLANNED} is written now "
+        f"(docs/{PLANNED}); remove it from 'planned'"
     ) in build.output
 
 
 def test_outline_missing_title_is_clear_error(project: Path) -> None:
-    outline = project / "hooks/outline.yml"
-    outline.write_text(
-        outline.read_text(encoding="utf-8").replace("    en: 3.2 Post-mortem analysis\n", ""),
-        encoding="utf-8",
-    )
-    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    build = plan_section(project, {"fr": "3.9 Prévue"})
     assert build.returncode == 1
     assert "Traceback" not in build.output
-    assert "hooks/outline.yml: chapitre-3/3.2-analyse.md needs a title for each of en, fr" in (
-        build.output
-    )
+    assert f"hooks/outline.yml: {PLANNED} needs a title for each of en, fr" in build.output
 
 
 # Rendering: everything the author wrote is on the page, in both languages.
