@@ -20,7 +20,7 @@ build: $(STAMP) ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP) system-deps $(HCLFMT) node_modules/.package-lock.json ## Every test: site, examples, translations, browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 test-examples: $(STAMP) system-deps $(HCLFMT) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
