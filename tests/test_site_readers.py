@@ -98,7 +98,9 @@ def description_problems(site: Path, pages: list[Path]) -> list[str]:
             continue
         if og is None or og.get("content") != description:
             problems.append(f"{name}: og:description differs from the description")
-        if other is not None and other.get("content") == description:
+        # An untranslated page shows the French text under /en/: its French description is right.
+        untranslated = soup.select_one(".translation-missing") is not None
+        if other is not None and other.get("content") == description and not untranslated:
             problems.append(f"{name}: same description as the other language's page")
         if len(description) > MAX_LENGTH:
             problems.append(f"{name}: description of {len(description)} characters")
