@@ -1,8 +1,8 @@
 """Give Material's widgets the names assistive technologies announce.
 
-Handles ``on_post_page``. Material's search is a ``role="dialog"`` without an
-accessible name (axe-core and Lighthouse: aria-dialog-name); this hook names
-it in the page's language.
+Handles ``on_post_page`` and ``on_post_template`` (the 404 page). Material's
+search is a ``role="dialog"`` without an accessible name (axe-core and
+Lighthouse: aria-dialog-name); this hook names it in the page's language.
 """
 
 from __future__ import annotations
@@ -23,3 +23,12 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
         return None
     name = DIALOG_NAMES.get(config.theme["language"], DIALOG_NAMES["en"])
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">')
+
+
+def on_post_template(
+    output_content: str, /, *, template_name: str, config: MkDocsConfig, **kwargs
+) -> str | None:
+    """Name the search dialog of the 404 page, which Material renders as a template."""
+    if template_name != "404.html":
+        return None
+    return on_post_page(output_content, page=None, config=config)

@@ -1,20 +1,21 @@
 """Give each language its own search index, which folds accents and stems words.
 
-Handles ``on_post_page`` and ``on_post_build``. mkdocs-static-i18n merges the
-pages of every language into one ``search/search_index.json``, so an English
-reader would find French pages. After the last build, ``on_post_build`` splits
-that index: the default language keeps ``search/search_index.json``, every
-other language gets ``<locale>/search/search_index.json`` with locations
-relative to its own root, and each index carries its own lunr settings (French
-stemmer and stop words, apostrophes as separators so "illumination" finds
-"L'illumination", Material's pipeline with the stemmer kept).
+Handles ``on_post_page``, ``on_post_template`` (the 404 page) and
+``on_post_build``. mkdocs-static-i18n merges the pages of every language into
+one ``search/search_index.json``, so an English reader would find French pages.
+After the last build, ``on_post_build`` splits that index: the default
+language keeps ``search/search_index.json``, every other language gets
+``<locale>/search/search_index.json`` with locations relative to its own root,
+and each index carries its own lunr settings (French stemmer and stop words,
+apostrophes as separators so "illumination" finds "L'illumination", Material's
+pipeline with the stemmer kept).
 
 Material's search worker fetches ``search/search_index.json`` relative to
 ``base`` in the page's ``__config``: ``on_post_page`` points ``base`` of a page
 in another language at that language's root, and ``search`` (the worker's
-address) at a small worker that loads Material's own and folds accents after
-lunr's pipeline, when indexing and when searching, so "deploiement" finds
-"déploiement".
+address) at a small worker that loads Material's own, stems the prefixes that
+Material makes of every query term and folds accents after lunr's pipeline,
+when indexing and when searching, so "deploiement" finds "déploiement".
 """
 
 from __future__ import annotations
@@ -77,20 +78,14 @@ _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</s
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
     """Point the page's search at its own language's index and the folding worker."""
-    match = _CONFIG.search(output)
-    if match is None:
-        return None
-    data = json.loads(match.group(2))
-    if not data.get("search"):
-        return None
-    material = data["search"].rsplit("/", 1)
-    data["search"] = f"{material[0]}/{WORKER}"
-    prefix = _language_prefix(config)
-    if prefix:
-        data["base"] = data["base"].rstrip("/") + f"/{prefix}/"
-    # As Jinja's tojson does: no "<" that could close the script element.
-    script = match.group(1) + json.dumps(data).replace("<", "\\u003c") + match.group(3)
-    return output[: match.start()] + script + output[match.end() :]
+    return _point_search(output, config)
+
+
+def on_post_template(
+    output_content: str, /, *, template_name: str, config: MkDocsConfig, **kwargs
+) -> str | None:
+    """Do the same in the 404 page, which Material renders as a template, not a page."""
+    return _point_search(output_content, config) if template_name == "404.html" else None
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has written the merged index
@@ -117,6 +112,24 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     workers = site / "assets" / "javascripts" / "workers"
     for material in sorted(workers.glob("search.*.min.js")):
         (workers / WORKER).write_text(WORKER_SOURCE.format(material=material.name), "utf-8")
+
+
+def _point_search(output: str, config: MkDocsConfig) -> str | None:
+    """Return `output` with its search worker and, in another language, base replaced."""
+    match = _CONFIG.search(output)
+    if match is None:
+        return None
+    data = json.loads(match.group(2))
+    if not data.get("search"):
+        return None
+    material = data["search"].rsplit("/", 1)
+    data["search"] = f"{material[0]}/{WORKER}"
+    prefix = _language_prefix(config)
+    if prefix:
+        data["base"] = data["base"].rstrip("/") + f"/{prefix}/"
+    # As Jinja's tojson does: no "<" that could close the script element.
+    script = match.group(1) + json.dumps(data).replace("<", "\\u003c") + match.group(3)
+    return output[: match.start()] + script + output[match.end() :]
 
 
 def _languages(config: MkDocsConfig) -> tuple[str, list[str]]:

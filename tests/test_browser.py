@@ -235,7 +235,7 @@ def test_typography_french_page_only(tab: Visit, site: Site) -> None:
 
 def test_axe_finds_no_serious_violation(tab: Visit, site: Site) -> None:
     problems = []
-    for page in site.pages:
+    for page in [*site.pages, "404.html", "en/404.html"]:
         _open(tab, site.url(page), idle=False)
         tab.page.add_script_tag(path=str(AXE))
         violations = tab.page.evaluate(

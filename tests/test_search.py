@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import ROOT
@@ -45,17 +46,20 @@ def test_search_pages_point_at_their_language(built_site) -> None:
     site = built_site.site
     workers = site / "assets" / "javascripts" / "workers"
     problems = []
-    for page in sorted(site.rglob("index.html")):
+    # The 404 pages have an absolute base, under the path of site_url.
+    prefix = urlsplit(os.environ.get("SITE_URL", "https://example.org/livre/")).path
+    for page in sorted([*site.rglob("index.html"), *site.rglob("404.html")]):
         rel = page.relative_to(site).as_posix()
         config = json.loads(_CONFIG.search(page.read_text(encoding="utf-8")).group(1))
-        root = urljoin(f"/{rel}", config["base"])
-        expected = "/en/" if rel.startswith("en/") else "/"
+        root = urljoin(f"{prefix}{rel}", config["base"])
+        expected = prefix + ("en/" if rel.startswith("en/") else "")
         if root != expected:
             problems.append(f"{rel}: base {config['base']} is {root}, not {expected}")
-        worker = (page.parent / config["search"]).resolve()
-        if worker != (workers / "search-i18n.js").resolve() or not worker.is_file():
-            problems.append(f"{rel}: search worker {config['search']}")
+        worker = urljoin(f"{prefix}{rel}", config["search"])
+        if worker != f"{prefix}assets/javascripts/workers/search-i18n.js":
+            problems.append(f"{rel}: search worker {config['search']} is {worker}")
     assert problems == []
+    assert (workers / "search-i18n.js").is_file()
     material = re.search(r'importScripts\("([^"]+)"\)', (workers / "search-i18n.js").read_text())
     assert (workers / material.group(1)).is_file()
 
