@@ -233,7 +233,10 @@ def test_typography_french_page_only(tab: Visit, site: Site) -> None:
     )
 
 
-def test_axe_finds_no_serious_violation(tab: Visit, site: Site) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation(tab: Visit, site: Site, scheme: str) -> None:
+    """Both palettes: Material follows the reader's system preference."""
+    tab.page.emulate_media(color_scheme=scheme)
     problems = []
     for page in [*site.pages, "404.html", "en/404.html"]:
         _open(tab, site.url(page), idle=False)
