@@ -40,9 +40,22 @@ class Revision:
     from_history: bool
 
 
+@dataclass(frozen=True)
+class _History:
+    """What one `git log` and one `git diff` tell of every file of a repository."""
+
+    top: Path
+    last: dict[str, tuple[str, str]]  # file -> (commit, date) of its last commit
+    changed: frozenset[str]  # files changed since the last commit
+    cuts: frozenset[str]  # commits where a shallow clone stops
+
+
 # Reset in on_config: `mkdocs serve` keeps this module across rebuilds.
 _cache: dict[str, Revision] = {}
 _build_date: list[dt.date] = []
+# Read once per build, not once per page: three git commands per page made this
+# hook most of the build's own time on a 100-section book (make bench).
+_histories: list[_History] = []
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
@@ -50,6 +63,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is None or i18n.current_language in (None, i18n.default_language):
         _cache.clear()
+        _histories.clear()
         _build_date[:] = [dt.date.today()]
 
 
@@ -71,13 +85,16 @@ def last_revision(path: Path, build_date: dt.date) -> Revision:
     """Return the date of the last commit of `path`, or `build_date` if history cannot tell."""
     if not path.is_file():
         return Revision(build_date, from_history=False)
-    folder = str(path.parent)
-    log = _git(folder, "log", "-1", "--format=%H %cs", "--", path.name)
-    dirty = _git(folder, "status", "--porcelain", "--", path.name)
-    if not log or dirty is None or dirty:
+    path = path.resolve()
+    history = _history(path.parent)
+    if history is None:
         return Revision(build_date, from_history=False)
-    commit, date = log.split()
-    if commit in _shallow_cuts(folder):
+    name = path.relative_to(history.top).as_posix()
+    last = history.last.get(name)
+    if last is None or name in history.changed:
+        return Revision(build_date, from_history=False)
+    commit, date = last
+    if commit in history.cuts:
         # The clone stops at this commit: every file seems changed there.
         return Revision(build_date, from_history=False)
     return Revision(dt.date.fromisoformat(date), from_history=True)
@@ -94,6 +111,36 @@ def render_date(revision: Revision, language: str) -> str:
     if not revision.from_history:
         html += f' <span class="livre-date-note">({NOTE[language]})</span>'
     return html
+
+
+def _history(folder: Path) -> _History | None:
+    """Return the history of the repository holding `folder`, read on first use."""
+    for history in _histories:
+        if folder.is_relative_to(history.top):
+            return history
+    top = _git(str(folder), "rev-parse", "--show-toplevel")
+    if not top:
+        return None
+    root = str(Path(top).resolve())
+    last: dict[str, tuple[str, str]] = {}
+    # Newest first: a file's first appearance is its last commit.
+    log_args = ("-c", "core.quotePath=false", "log", "--format=%x00%H %cs", "--name-only")
+    log = _git(root, *log_args, "--no-renames") or ""
+    for entry in log.split("\0")[1:]:
+        head, *names = entry.strip("\n").split("\n")
+        commit, date = head.split()
+        for name in names:
+            if name:
+                last.setdefault(name, (commit, date))
+    changed = _git(root, "diff", "--name-only", "-z", "HEAD") or ""
+    history = _History(
+        Path(root),
+        last,
+        frozenset(filter(None, changed.split("\0"))),
+        frozenset(_shallow_cuts(root)),
+    )
+    _histories.append(history)
+    return history
 
 
 def _shallow_cuts(folder: str) -> set[str]:
