@@ -99,7 +99,11 @@ def description_problems(site: Path, pages: list[Path]) -> list[str]:
         if og is None or og.get("content") != description:
             problems.append(f"{name}: og:description differs from the description")
         # An untranslated page shows the French text under /en/: its French description is right.
-        untranslated = soup.select_one(".translation-missing") is not None
+        untranslated = any(
+            soup_of(p).select_one(".translation-missing") is not None
+            for p in (page, other_page)
+            if p.is_file()
+        )
         if other is not None and other.get("content") == description and not untranslated:
             problems.append(f"{name}: same description as the other language's page")
         if len(description) > MAX_LENGTH:
