@@ -5,7 +5,8 @@ tests/test_claims_3_1.py. A contributor who writes another section ties its
 checkable sentences to examples in a file of its own, named after the section
 (claims-3.2.yml checks docs/chapitre-3/3.2-*.md); this module finds it and checks
 each claim with the same rules (tests/book_claims.py). No such file yet: the
-parametrized test reports an empty parameter set, which is expected.
+fixture book in tests/data/claims-sections/book/ holds one, checked with the
+real ones, so the check runs (and is seen to run) before the first real file.
 """
 
 from __future__ import annotations
@@ -17,19 +18,24 @@ import book_claims
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = sorted(ROOT.glob("examples/*/claims-*.yml"))
-CLAIMS = [book_claims.load(path, ROOT) for path in FILES]
-CASES = [(claims, claim) for claims in CLAIMS for claim in claims.claims]
+FIXTURE = ROOT / "tests" / "data" / "claims-sections" / "book"
+FILES = [
+    (root, path)
+    for root in (ROOT, FIXTURE)
+    for path in sorted(root.glob("examples/*/claims-*.yml"))
+]
+CLAIMS = [(root, book_claims.load(path, root)) for root, path in FILES]
+CASES = [(root, claims, claim) for root, claims in CLAIMS for claim in claims.claims]
 NAME = re.compile(r"^claims-(\d+(?:\.\d+)+)\.yml$")
 
 
 def test_section_claims_files_are_well_formed() -> None:
-    assert [problem for claims in CLAIMS for problem in claims.problems] == []
+    assert [problem for _, claims in CLAIMS for problem in claims.problems] == []
 
 
-@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(ROOT)) for p in FILES])
-def test_section_claims_file_names_its_section(path: Path) -> None:
-    assert name_problems(path, ROOT) == []
+@pytest.mark.parametrize(("root", "path"), FILES, ids=[str(p.relative_to(ROOT)) for _, p in FILES])
+def test_section_claims_file_names_its_section(root: Path, path: Path) -> None:
+    assert name_problems(path, root) == []
 
 
 def test_section_claims_name_check_reports_another_section() -> None:
@@ -41,10 +47,31 @@ def test_section_claims_name_check_reports_another_section() -> None:
 
 
 @pytest.mark.parametrize(
-    ("claims", "claim"), CASES, ids=[f"{c.shown}::{claim.id}" for c, claim in CASES]
+    ("root", "claims", "claim"),
+    CASES,
+    ids=[f"{(root / c.shown).relative_to(ROOT)}::{claim.id}" for root, c, claim in CASES],
 )
-def test_section_claim_holds(claims: book_claims.Claims, claim: book_claims.Claim) -> None:
-    assert book_claims.check(claims, claim, ROOT) == []
+def test_section_claim_holds(
+    root: Path, claims: book_claims.Claims, claim: book_claims.Claim
+) -> None:
+    assert book_claims.check(claims, claim, root) == []
+
+
+def test_section_claim_reports_drift() -> None:
+    claims = book_claims.load(FIXTURE / "drifted" / "claims-9.2.yml", FIXTURE)
+    assert claims.problems == []
+    assert [
+        problem for claim in claims.claims for problem in book_claims.check(claims, claim, FIXTURE)
+    ] == [
+        "drifted/claims-9.2.yml:6: claim backup-2-lines: its sentence is no longer in "
+        "docs/chapitre-9/9.2-exemple.md: 'Le script de sauvegarde tient en 2 lignes'",
+        'drifted/claims-9.2.yml:6: claim backup-2-lines: the book says "2 lignes", '
+        "examples/chapitre-9/backup.txt has 3 lines",
+        "drifted/claims-9.2.yml:12: claim backup-calls-restore: its sentence is no longer in "
+        "docs/chapitre-9/9.2-exemple.en.md: 'calls the restore API'",
+        "drifted/claims-9.2.yml:12: claim backup-calls-restore: no line of "
+        "examples/chapitre-9/backup.txt matches //v1/operator/snapshot/restore/",
+    ]
 
 
 def name_problems(path: Path, root: Path) -> list[str]:
