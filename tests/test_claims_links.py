@@ -1,0 +1,254 @@
+"""The book's claimed sentences link to their examples (hooks/claims.py).
+
+On the built site: each claim of every claims file, in each language, is a
+link (or, for a line of a code block, a link after the block) that lands on
+the element of the examples page showing the example (that of the first claim
+quoting the sentence: one link per sentence), every claim's example has such
+an element, and the linked text is the sentence as written. On fixture books
+(tests/data/claims-links/): every kind of quote renders right, and a claim that
+cannot link fails the strict build with its claims file's line. On the hook's
+units: a quote that cannot hold a link, a quote inside another claim's
+sentence, a claims file with no list of claims.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+import sys
+from pathlib import Path
+
+import book_claims
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DOCS, ROOT, Build, build_site
+from test_site import built_page, content
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from claims import Claim, _read_plans, link_claims
+from mkdocs.exceptions import PluginError
+
+DATA = Path(__file__).parent / "data" / "claims-links"
+LANGUAGES = ("fr", "en")
+CLAIMS = [book_claims.load(path, ROOT) for path in sorted(ROOT.glob("examples/*/claims*.yml"))]
+CASES = [
+    (claims, claim, language)
+    for claims in CLAIMS
+    for claim in claims.claims
+    for language, page in (("fr", claims.page), ("en", claims.page_en))
+    if page is not None
+]
+SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def quote_of(claim: book_claims.Claim, language: str) -> str:
+    """Return the claim's sentence as the page in `language` writes it."""
+    if language == "en" and not claim.data.get("in_block"):
+        return str(claim.data["quote_en"])
+    return str(claim.data["quote"])
+
+
+def linked_example(claims: book_claims.Claims, claim: book_claims.Claim, language: str) -> str:
+    """Return the example a claim's sentence must link to: that of the first claim quoting it."""
+    same = (quote_of(claim, language), claim.data.get("in_block"))
+    return next(
+        str(c.data["file"])
+        for c in claims.claims
+        if (quote_of(c, language), c.data.get("in_block")) == same
+    )
+
+
+def link_count(language: str) -> int:
+    """Count the links of section 3.1's claims: one per sentence, one per line of code."""
+    return len(
+        {
+            (quote_of(claim, language), claim.data.get("in_block"))
+            for claims in CLAIMS
+            if claims.page is not None and claims.page.shown == "docs/chapitre-3/3.1-constat.md"
+            for claim in claims.claims
+        }
+    )
+
+
+def landing(site: Path, page: Path, href: str) -> tuple[Path, str]:
+    """Return the built page and the id a link of `page` leads to."""
+    path, _, fragment = href.partition("#")
+    folder = posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), path))
+    return site / folder / "index.html", fragment
+
+
+def example_ids(target: Path) -> dict[str, str]:
+    """Return the id of the element that shows each example file on a built page."""
+    ids = {}
+    for title in content(target).select("span.filename"):
+        holder = title.find_parent(id=True)
+        if holder is not None:
+            ids.setdefault(title.get_text(), holder["id"])
+    return ids
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """Copy the project's book (config, docs, hooks, examples) to build a variant of it."""
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "site", "node_modules", ".cache", "*_cache", "__pycache__"
+    )
+    shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
+    return tmp_path / "book"
+
+
+def build_with(book: Path, fixture: str, nav: str | None = None) -> Build:
+    """Add a fixture's docs and examples to the copy (a page to its nav), then build strictly."""
+    shutil.copytree(DATA / fixture, book, dirs_exist_ok=True)
+    if nav is not None:
+        with (book / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write(f"  - {nav}\n")
+    return build_site(book / "mkdocs.yml", book / "site", cwd=book)
+
+
+def claim_links(article: BeautifulSoup) -> list[tuple[str, str, str]]:
+    """Return each claim link of an article: its parent element, its text and its target."""
+    return [
+        (a.parent.name, a.get_text().translate(SPACES), a["href"])
+        for a in article.select("a.livre-claim")
+    ]
+
+
+# The built site.
+
+
+@pytest.mark.parametrize(
+    ("claims", "claim", "language"),
+    CASES,
+    ids=[f"{claims.shown}::{claim.id}::{language}" for claims, claim, language in CASES],
+)
+def test_claim_links_to_its_example(
+    built_site: Build, claims: book_claims.Claims, claim: book_claims.Claim, language: str
+) -> None:
+    assert claims.page is not None
+    src_uri = claims.page.path.relative_to(DOCS).as_posix()
+    page = built_page(built_site.site, src_uri, language)
+    article = content(page)
+    quote = quote_of(claim, language)
+    if claim.data.get("in_block"):
+        code = next((p for p in article.select("pre") if quote in p.get_text().split("\n")), None)
+        assert code is not None, f"no code block holds {quote!r}"
+        note = code.find_parent("div", class_="highlight").find_next_sibling()
+        assert note is not None and "livre-claim-examples" in note.get("class", [])
+        wanted = posixpath.basename(linked_example(claims, claim, language))
+        links = [a for a in note.select("a.livre-claim") if a.get_text() == wanted]
+    else:
+        links = [
+            a for a in article.select("a.livre-claim") if a.get_text().translate(SPACES) == quote
+        ]
+    assert len(links) == 1, f"{len(links)} links for {quote!r}"
+    target, anchor = landing(built_site.site, page, links[0]["href"])
+    examples = posixpath.join(posixpath.dirname(src_uri), "exemples.md")
+    assert target == built_page(built_site.site, examples, language)
+    ids = example_ids(target)
+    assert anchor == ids.get(linked_example(claims, claim, language))
+    assert str(claim.data["file"]) in ids
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_claim_links_leave_the_text_as_written(built_site: Build, language: str) -> None:
+    article = content(built_page(built_site.site, "chapitre-3/3.1-constat.md", language))
+    text = article.get_text()
+    assert [mark for mark in ("](", "{ .", "livre-claim") if mark in text] == []
+    assert len(article.select("a.livre-claim")) == link_count(language)
+
+
+def test_claim_links_resolve_on_the_print_page(built_site: Build) -> None:
+    for language in LANGUAGES:
+        article = content(built_page(built_site.site, "print.md", language))
+        ids = {element["id"] for element in article.select("[id]")}
+        hrefs = [a["href"] for a in article.select("a.livre-claim")]
+        assert len(hrefs) == link_count(language)
+        assert [h for h in hrefs if not h.startswith("#") or h[1:] not in ids] == []
+
+
+# Fixture books.
+
+
+def test_claim_links_every_kind_of_quote(book: Path) -> None:
+    build = build_with(book, "good", nav="chapitre-3/9.9-liens.md")
+    assert build.returncode == 0, build.output
+    examples = "../exemples/#examples-chapitre-3-scripts-"
+    for language in LANGUAGES:  # untranslated: the French page, under /en/ too
+        article = content(built_page(build.site, "chapitre-3/9.9-liens.md", language))
+        assert claim_links(article) == [
+            ("li", "Un élément cité en entier", f"{examples}backup-sh"),
+            ("strong", '"Une phrase en gras."', f"{examples}deploy-sh"),
+            ("p", "backup.sh", f"{examples}backup-sh"),
+            ("p", "Une phrase que deux affirmations citent.", f"{examples}scale-sh"),
+            ("p", "backup.sh", f"{examples}backup-sh"),
+        ]
+        assert article.select_one("a.livre-claim > code").get_text() == "backup.sh"
+        note = article.select_one("div.highlight + p.livre-claim-examples")
+        assert note.get_text().translate(SPACES) == (
+            "Chaque ligne est vérifiée sur son exemple : backup.sh"
+        )
+        assert len(article.select("li")) == 2
+
+
+def test_claim_links_unlinkable_claims_fail_the_build(book: Path) -> None:
+    build = build_with(book, "bad")
+    shown = "WARNING -  hooks/claims: examples/chapitre-3/claims-3.1.yml"
+    lost = "its sentence is not in docs/chapitre-3/3.1-constat"
+    absent = "examples/chapitre-3/scripts/absent.sh"
+    assert build.returncode == 1
+    assert [line for line in build.output.splitlines() if line.startswith(shown)] == [
+        f"{shown}:6: claim lost-sentence: {lost}.md, so it links to no example: "
+        "'Une phrase que la page ne contient pas.' (copy `quote` word for word from the page)",
+        f"{shown}:12: claim example-not-shown: {absent} has no place on "
+        f'docs/chapitre-3/exemples.md: show it there in a code block titled "{absent}"',
+        f"{shown}:6: claim lost-sentence: {lost}.en.md, so it links to no example: "
+        "'A sentence the page does not hold.' (copy `quote_en` word for word from the page)",
+        f"{shown}:12: claim example-not-shown: {absent} has no place on "
+        f'docs/chapitre-3/exemples.en.md: show it there in a code block titled "{absent}"',
+    ]
+    assert "Aborted with" in build.output
+
+
+# The hook's units.
+
+
+def link(markdown: str, *quotes: str) -> tuple[str, list[str]]:
+    """Link quotes of a page to two examples, as hooks/claims.py does."""
+    claims = [
+        Claim(f"claims.yml:{i}: claim c{i}", quote, "quote", None, f"examples/x/{i}.sh")
+        for i, quote in enumerate(quotes, start=1)
+    ]
+    shown = {"examples/x/1.sh", "examples/x/2.sh"}
+    return link_claims(
+        markdown, claims, page="docs/p.md", href="exemples.md", examples="e", shown=shown, note=""
+    )
+
+
+def test_link_claims_quote_crossing_emphasis_warns() -> None:
+    markdown = "Un **texte en gras** et la suite."
+    assert link(markdown, "gras** et la suite") == (
+        markdown,
+        [
+            "claims.yml:1: claim c1: docs/p.md:1: its sentence crosses a code span, a link, "
+            "emphasis or another claim's sentence, so it cannot become a link; quote a part of "
+            "it that does not"
+        ],
+    )
+
+
+def test_link_claims_quote_inside_another_claims_sentence_nests_no_link() -> None:
+    assert link(
+        "Une phrase longue, et ses mots.", "Une phrase longue, et ses mots.", "ses mots"
+    ) == (
+        "[Une phrase longue, et ses mots.](exemples.md#examples-x-1-sh){ .livre-claim }",
+        [],
+    )
+
+
+def test_claims_file_without_claims_is_clear_error() -> None:
+    with pytest.raises(
+        PluginError,
+        match=r"^tests/data/claims-links/broken\.yml: a claims file needs `page` and a list of",
+    ):
+        _read_plans(DATA / "broken.yml", ROOT, DOCS, "fr")
