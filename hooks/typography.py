@@ -24,11 +24,14 @@ if TYPE_CHECKING:
 NARROW = "\u202f"
 NBSP = "\u00a0"
 VERBATIM = {"pre", "code", "kbd", "samp", "script", "style"}
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+# A tag or a comment, with the tag's name: split() gives text, tag, name, text...
+_TOKEN = re.compile(r"(<!--.*?-->|<(?:/?\s*([a-zA-Z0-9]+))?[^>]*>)", re.DOTALL)
+# What any of the changes below needs: a text without it is left as it is, unread.
+_SIGN = re.compile(r"[ \u00a0\u202f][;!?:]|[«»]")
 # Only a space the author typed changes: "&amp;", "a?b" or "http://" stay as they are.
-_BEFORE_SIGN = re.compile(r"(?<=\S)[ \u00a0\u202f]([;!?])")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f](:)")
+# The space comes first and the lookbehind after it, so the search skips to spaces.
+_BEFORE_SIGN = re.compile(r"[ \u00a0\u202f](?<=\S[ \u00a0\u202f])(?=[;!?])")
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f](?<=\S[ \u00a0\u202f])(?=:)")
 _OPENING = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSING = re.compile(r"[ \u00a0\u202f]?»")
 
@@ -52,24 +55,28 @@ def on_page_content(
 
 def french_spaces(html: str) -> str:
     """Return `html` with French spaces in its text, outside verbatim elements."""
+    if not _SIGN.search(html):
+        return html
     parts = _TOKEN.split(html)
     verbatim = 0
-    for i, part in enumerate(parts):
-        if i % 2:  # a tag or a comment
-            name = _TAG_NAME.match(part)
-            if name and name.group(1).lower() in VERBATIM and not part.endswith("/>"):
-                verbatim += -1 if part.startswith("</") else 1
-                verbatim = max(verbatim, 0)
-        elif not verbatim and part:
-            parts[i] = _spaces(part)
+    for i in range(0, len(parts), 3):
+        text = parts[i]
+        if not verbatim and text and _SIGN.search(text):
+            parts[i] = _spaces(text)
+        name = parts[i + 2] if i + 2 < len(parts) else None
+        if name and name.lower() in VERBATIM and not parts[i + 1].endswith("/>"):
+            verbatim = max(verbatim + (-1 if parts[i + 1].startswith("</") else 1), 0)
+    del parts[2::3]  # the tags' names
     return "".join(parts)
 
 
 def _spaces(text: str) -> str:
-    text = _OPENING.sub("«" + NARROW, text)
-    text = _CLOSING.sub(NARROW + "»", text)
-    text = _BEFORE_SIGN.sub(NARROW + r"\1", text)
-    return _BEFORE_COLON.sub(NBSP + r"\1", text)
+    if "«" in text:
+        text = _OPENING.sub("«" + NARROW, text)
+    if "»" in text:
+        text = _CLOSING.sub(NARROW + "»", text)
+    text = _BEFORE_SIGN.sub(NARROW, text)
+    return _BEFORE_COLON.sub(NBSP, text)
 
 
 def _walk(toc):
