@@ -99,17 +99,33 @@ def _untranslated(page: Page, plugin) -> bool:
 
 
 def _stale(page: Page, config: MkDocsConfig) -> bool:
-    """Tell whether the French text changed after this translation was recorded."""
+    """Tell whether the French text changed after this translation was recorded.
+
+    The same answer as scripts/i18n.py's page_status, for less: the record
+    comes from the front matter MkDocs has already read, and neither the
+    snapshot nor the diffs that `make i18n-status` shows are needed here.
+    """
     docs = Path(config.docs_dir)
     english = docs / page.file.src_uri
     french = i18n.french_of(english)
     if not (english.is_file() and french.is_file()):
         return False  # generated, e.g. a planned section: nothing to compare
-    store = Path(config.config_file_path).parent / "translations"
     try:
-        return i18n.page_status(french, docs, store).state != "up to date"
+        record = page.meta.get("translation")
+        if not isinstance(record, dict):
+            # Not read by MkDocs (no YAML front matter, or invalid YAML): as i18n reads it.
+            record = i18n.read_record(english)
+        if record is None:
+            return True
+        current = i18n.sections(french.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise PluginError(f"{english}: cannot read the translation record: {error}") from error
+    recorded: dict[str, str] = record.get("sections") or {}
+    anchors = {section.anchor for section in current}
+    return (
+        any(recorded.get(s.anchor) != s.fingerprint for s in current)
+        or not set(recorded) <= anchors
+    )
 
 
 def _original_url(page: Page) -> str:
