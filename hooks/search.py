@@ -20,8 +20,8 @@ when indexing and when searching, so "deploiement" finds "déploiement".
 
 from __future__ import annotations
 
+import functools
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,7 +73,8 @@ importScripts("{material}");
   }};
 }})(self.lunr);
 """
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+_CONFIG_START = '<script id="__config" type="application/json">'
+_CONFIG_END = "</script>"
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
@@ -91,6 +92,8 @@ def on_post_template(
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has written the merged index
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Split the merged index per language and write the folding worker."""
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return  # another language's build, inside the first one's: the index is not merged yet
     site = Path(config.site_dir)
     index_path = site / "search" / "search_index.json"
     if not index_path.is_file():
@@ -116,20 +119,33 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
 
 def _point_search(output: str, config: MkDocsConfig) -> str | None:
     """Return `output` with its search worker and, in another language, base replaced."""
-    match = _CONFIG.search(output)
-    if match is None:
+    # str.find, not a regular expression: the page is long and the script at its end.
+    start = output.find(_CONFIG_START)
+    if start == -1:
         return None
-    data = json.loads(match.group(2))
+    start += len(_CONFIG_START)
+    end = output.find(_CONFIG_END, start)
+    if end == -1:
+        return None
+    data = _pointed(output[start:end], _language_prefix(config))
+    if data is None:
+        return None
+    # join, not +: two + on a long page copy it twice, the second time slowly.
+    return "".join((output[:start], data, output[end:]))
+
+
+@functools.lru_cache(maxsize=256)  # pages at the same depth of a language share their __config
+def _pointed(config_json: str, prefix: str) -> str | None:
+    """Return the __config JSON with the folding worker and the language's base."""
+    data = json.loads(config_json)
     if not data.get("search"):
         return None
     material = data["search"].rsplit("/", 1)
     data["search"] = f"{material[0]}/{WORKER}"
-    prefix = _language_prefix(config)
     if prefix:
         data["base"] = data["base"].rstrip("/") + f"/{prefix}/"
     # As Jinja's tojson does: no "<" that could close the script element.
-    script = match.group(1) + json.dumps(data).replace("<", "\\u003c") + match.group(3)
-    return output[: match.start()] + script + output[match.end() :]
+    return json.dumps(data).replace("<", "\\u003c")
 
 
 def _languages(config: MkDocsConfig) -> tuple[str, list[str]]:

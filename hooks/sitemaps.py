@@ -31,6 +31,8 @@ XHTML = "http://www.w3.org/1999/xhtml"
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and the sitemap
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Write each page's own sitemap in its folder."""
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return  # another language's build, inside the first one's: once, after the last
     site = Path(config.site_dir)
     full = site / "sitemap.xml"
     if not full.is_file() or not config.site_url:
