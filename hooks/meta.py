@@ -12,6 +12,7 @@ against the page's canonical address.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -64,7 +65,8 @@ def derive_description(html_content: str) -> str:
     the page has nothing else.
     """
     text_only = _QUOTE.sub("", html_content)
-    for match in [*_PARAGRAPH.finditer(text_only), *_PARAGRAPH.finditer(html_content)]:
+    # Lazily: the first paragraph with text ends the search, usually the first one.
+    for match in itertools.chain(_PARAGRAPH.finditer(text_only), _PARAGRAPH.finditer(html_content)):
         text = _SPACE.sub(" ", html.unescape(_TAG.sub("", match.group(1)))).strip()
         if text:
             return _shorten(text)

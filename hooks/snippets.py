@@ -29,14 +29,16 @@ def on_page_markdown(
     markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:
     """Warn about each include whose file does not exist, and drop it."""
+    if "8<" not in markdown:
+        return None  # every marker, inline or block, has it: no include here
     bases = _bases(config)
     if bases is None:
         return None
-    offset = _front_matter_lines(page, markdown)
     lines = markdown.split("\n")
     kept: list[str] = []
     for number, line, path in _includes(lines):
         if path is not None and not any((base / path).is_file() for base in bases):
+            offset = _front_matter_lines(page, markdown)
             log.warning(
                 f"{_docs_name(page, config)}:{number + offset}: snippet '{path}' not found; "
                 f"paths are relative to {', '.join(str(base) for base in bases)}"
@@ -50,7 +52,7 @@ def _includes(lines: list[str]):
     """Yield (line number, line, included path or None) for each line."""
     block = False
     for number, line in enumerate(lines, start=1):
-        match = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)
+        match = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line) if "8<" in line else None
         path = None
         if match and not match.group("escape"):
             if match.group("inline_marker") and not block:
