@@ -12,6 +12,9 @@ median of several runs:
 
 - the strict build with the project's hooks against the same content without
   them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost;
+- the time of each hook's handlers inside in-process builds, and with
+  --marginal, how much faster the build is without each hook (its handlers
+  plus what the rest of the build does with their result);
 - the build time per page at 1, 10 and 100 sections;
 - the rebuild after editing one page under `mkdocs serve`;
 - the test suite on the real book, group by group, `make test` as a whole, and
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         print(book.config)
         return 0
     if args.command == "hook-costs":
-        print(json.dumps(_hook_costs_here(Path(args.config), args.runs)))
+        print(json.dumps(_hook_costs_here(Path(args.config), args.runs, marginal=args.marginal)))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         results = bench(Path(tmp), args)
@@ -372,54 +375,103 @@ def build(book: Book, site: Path, *, strict: bool = True) -> Run:
     )
 
 
-def hook_costs(book: Book, runs: int, errors: list[str]) -> dict[str, Any]:
+def hook_costs(
+    book: Book, runs: int, errors: list[str], *, marginal: str | None = None
+) -> dict[str, Any]:
     """Time each hook's handlers inside builds of the book (a child process, in-process builds)."""
     command = [sys.executable, __file__, "hook-costs", str(book.config), "--runs", str(runs)]
-    result = subprocess.run(command, cwd=book.root, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [*command, *(["--marginal", marginal] if marginal else [])],
+        cwd=book.root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         errors.append(f"in-process build failed:\n{result.stderr[-3000:]}")
         return {}
     return json.loads(result.stdout.splitlines()[-1])
 
 
-def _hook_costs_here(config_file: Path, runs: int) -> dict[str, Any]:
-    """Build `runs` times in this process, timing every event handler of every hook."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
+def _hook_costs_here(
+    config_file: Path, runs: int, *, marginal: str | None = None
+) -> dict[str, Any]:
+    """Build `runs` times in this process, timing every event handler of every hook.
 
+    With `marginal` ("all" or hook file names, comma-separated), also build
+    without each of those hooks in turn (not strict: a page the hook writes is
+    missing then): what the build saves without it, its handlers and the work
+    their result gives the rest of the build (lists that Material renders and
+    indexes, a print page it renders...).
+    """
     hooks_dir = config_file.parent / "hooks"
     builds, per_hook = [], {}
     for _ in range(runs):
         totals: dict[str, float] = {}
-        with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
-            config = load_config(str(config_file), strict=True, site_dir=site)
-            for event, methods in config.plugins.events.items():
-                config.plugins.events[event] = [
-                    _timed(method, totals, hooks_dir) for method in methods
-                ]
-            config.plugins.on_startup(command="build", dirty=False)
-            start = time.perf_counter()
-            try:
-                mkdocs_build(config)
-            finally:
-                config.plugins.on_shutdown()
-            builds.append(time.perf_counter() - start)
+        builds.append(_build_here(config_file, hooks_dir, strict=True, totals=totals))
         for name, seconds in totals.items():
             per_hook.setdefault(name, []).append(seconds)
     hooks = {name: round(statistics.median(values), 3) for name, values in per_hook.items()}
-    return {
+    out: dict[str, Any] = {
         "build_s": round(statistics.median(builds), 3),
         "hooks_s": round(sum(hooks.values()), 3),
         "per_hook_s": dict(sorted(hooks.items(), key=lambda item: -item[1])),
     }
+    if marginal:
+        # In turns, so that a change of the machine's load touches every variant alike.
+        left_out = sorted(hooks) if marginal == "all" else marginal.split(",")
+        times: dict[str | None, list[float]] = {name: [] for name in [None, *left_out]}
+        for _ in range(runs):
+            for name in times:
+                times[name].append(_build_here(config_file, hooks_dir, strict=False, skip=name))
+        whole = statistics.median(times[None])
+        saved = {name: round(whole - statistics.median(times[name]), 3) for name in left_out}
+        out["marginal_s"] = dict(sorted(saved.items(), key=lambda item: -item[1]))
+    return out
+
+
+def _build_here(
+    config_file: Path,
+    hooks_dir: Path,
+    *,
+    strict: bool,
+    totals: dict[str, float] | None = None,
+    skip: str | None = None,
+) -> float:
+    """Build in this process; time the hooks' handlers into `totals`, or leave out hook `skip`."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+        config = load_config(str(config_file), strict=strict, site_dir=site)
+        for event, methods in config.plugins.events.items():
+            if skip is not None:
+                methods = [m for m in methods if _hook_name(m, hooks_dir) != skip]
+            if totals is not None:
+                methods = [_timed(method, totals, hooks_dir) for method in methods]
+            config.plugins.events[event] = methods
+        config.plugins.on_startup(command="build", dirty=False)
+        start = time.perf_counter()
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return time.perf_counter() - start
+
+
+def _hook_name(method: Any, hooks_dir: Path) -> str | None:
+    """Return the file name of the hook an event handler belongs to, None for a plugin's."""
+    code = getattr(method, "__code__", None)
+    if code is None or not Path(code.co_filename).is_relative_to(hooks_dir):
+        return None
+    return Path(code.co_filename).name
 
 
 def _timed(method: Any, totals: dict[str, float], hooks_dir: Path) -> Any:
     """Wrap an event handler of a hook so that its time adds to its hook's total."""
-    code = getattr(method, "__code__", None)
-    if code is None or not Path(code.co_filename).is_relative_to(hooks_dir):
+    name = _hook_name(method, hooks_dir)
+    if name is None:
         return method
-    name = Path(code.co_filename).name
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -697,7 +749,10 @@ def bench(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
     results["build"] = compare(tmp, args.sections, args.runs, errors)
     print("timing each hook inside in-process builds...", flush=True)
     results["hook_costs"] = hook_costs(
-        generate(tmp / f"costs-{args.sections}", args.sections), min(args.runs, 3), errors
+        generate(tmp / f"costs-{args.sections}", args.sections),
+        min(args.runs, 3),
+        errors,
+        marginal=args.marginal,
     )
     print(f"building {', '.join(map(str, sizes))} sections...", flush=True)
     results["scaling"] = scaling(tmp, sizes, args.runs, errors)
@@ -775,10 +830,18 @@ def render(results: dict[str, Any]) -> str:
                 "",
             )
         )
+        marginal = costs.get("marginal_s") or {}
         rows += [
-            (f"  {name}", f"{seconds:.3f} s", "")
+            (
+                f"  {name}",
+                f"{seconds:.3f} s"
+                + (
+                    f" (build {marginal[name]:.2f} s faster without it)" if name in marginal else ""
+                ),
+                "",
+            )
             for name, seconds in costs["per_hook_s"].items()
-            if seconds >= 0.01
+            if seconds >= 0.01 or name in marginal
         ]
     for row in (results.get("scaling") or {}).get("sizes", []):
         marginal = row.get("marginal_per_page_ms")
@@ -857,6 +920,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     costs = sub.add_parser("hook-costs", help="time each hook inside in-process builds")
     costs.add_argument("config")
     costs.add_argument("--runs", type=int, default=3)
+    costs.add_argument("--marginal")
     parser.add_argument("--runs", type=int, default=5, help="builds per measure (median)")
     parser.add_argument(
         "--sections",
@@ -868,6 +932,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=3, help="page edits under mkdocs serve")
     parser.add_argument("--skip-serve", action="store_true")
     parser.add_argument("--skip-tests", action="store_true")
+    parser.add_argument(
+        "--marginal",
+        nargs="?",
+        const="all",
+        metavar="HOOKS",
+        help="also build without each hook in turn (minutes), or those named (lists.py,...):"
+        " what each one costs the build",
+    )
     parser.add_argument("--json", help="where to write the results")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic books")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")

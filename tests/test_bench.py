@@ -70,6 +70,8 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
         "--edits",
         "1",
         "--skip-tests",
+        "--marginal",
+        "lists.py",
         "--json",
         str(results_file),
     ]
@@ -99,4 +101,5 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert results["serve"]["rebuild_s"] > 0
     timed = set(results["hook_costs"]["per_hook_s"])
     assert timed and timed <= {Path(hook).name for hook in results["hooks"]}
+    assert list(results["hook_costs"]["marginal_s"]) == ["lists.py"]
     assert "ratio (cost of the project's hooks)" in result.stdout
