@@ -4,7 +4,8 @@ Handles ``on_config`` (read ``print_book.yml`` beside this file), ``on_files``
 (add ``print.md`` and ``print.en.md`` before mkdocs-static-i18n sorts the files
 by language, then after it, write their heading and introduction) and
 ``on_page_context`` (their content: every other page of the nav, in order, as
-already rendered, examples included). Every id of a page gets that page's
+already rendered, examples included) and ``on_post_page`` (let that content
+go once rendered). Every id of a page gets that page's
 prefix, so no anchor collides with another page's, and links between pages
 become links inside the printed page. The print page stays out of search.
 """
@@ -97,7 +98,10 @@ def on_page_context(
     pages = [p for p in nav.pages if p is not page and p.content is not None]
     prefixes = {p.url: _prefix(p.url) for p in pages}
     sections = [_section(p, page, prefixes) for p in pages]
-    page.content = (page.content or "") + "\n".join(sections)
+    if sections:
+        # One join, no copy of the whole book on top: it is megabytes on a big book.
+        sections[0] = (page.content or "") + sections[0]
+        page.content = "\n".join(sections)
     # Its last update is that of the most recently changed page it holds.
     newest = max(pages, key=lambda p: p.update_date, default=None)
     if newest is not None and "revision_date" in newest.meta:
@@ -106,6 +110,13 @@ def on_page_context(
     page.toc = TableOfContents(
         [*page.toc] + [link for p in pages for link in _toc(p.toc, prefixes[p.url])]
     )
+    return None
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
+    """Let the print page's content go once rendered: the next language's build need not hold it."""
+    if _language_of(page.file.src_uri) is not None:
+        page.content = None
     return None
 
 
