@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         print(book.config)
         return 0
     if args.command == "hook-costs":
-        print(json.dumps(_hook_costs_here(Path(args.config), args.runs, marginal=args.marginal)))
+        print(json.dumps(_hook_costs_here(Path(args.config), args.runs)))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         results = bench(Path(tmp), args)
@@ -347,7 +347,7 @@ def build(book: Book, site: Path, *, strict: bool = True) -> Run:
         "-m",
         "mkdocs",
         "build",
-        *(["--strict"] if strict else []),
+        "--strict" if strict else "--no-strict",
         "-f",
         str(book.config),
         "-d",
@@ -375,103 +375,54 @@ def build(book: Book, site: Path, *, strict: bool = True) -> Run:
     )
 
 
-def hook_costs(
-    book: Book, runs: int, errors: list[str], *, marginal: str | None = None
-) -> dict[str, Any]:
+def hook_costs(book: Book, runs: int, errors: list[str]) -> dict[str, Any]:
     """Time each hook's handlers inside builds of the book (a child process, in-process builds)."""
     command = [sys.executable, __file__, "hook-costs", str(book.config), "--runs", str(runs)]
-    result = subprocess.run(
-        [*command, *(["--marginal", marginal] if marginal else [])],
-        cwd=book.root,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+    result = subprocess.run(command, cwd=book.root, env=ENV, capture_output=True, text=True)
     if result.returncode:
         errors.append(f"in-process build failed:\n{result.stderr[-3000:]}")
         return {}
     return json.loads(result.stdout.splitlines()[-1])
 
 
-def _hook_costs_here(
-    config_file: Path, runs: int, *, marginal: str | None = None
-) -> dict[str, Any]:
-    """Build `runs` times in this process, timing every event handler of every hook.
+def _hook_costs_here(config_file: Path, runs: int) -> dict[str, Any]:
+    """Build `runs` times in this process, timing every event handler of every hook."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
 
-    With `marginal` ("all" or hook file names, comma-separated), also build
-    without each of those hooks in turn (not strict: a page the hook writes is
-    missing then): what the build saves without it, its handlers and the work
-    their result gives the rest of the build (lists that Material renders and
-    indexes, a print page it renders...).
-    """
     hooks_dir = config_file.parent / "hooks"
     builds, per_hook = [], {}
     for _ in range(runs):
         totals: dict[str, float] = {}
-        builds.append(_build_here(config_file, hooks_dir, strict=True, totals=totals))
+        with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+            config = load_config(str(config_file), strict=True, site_dir=site)
+            for event, methods in config.plugins.events.items():
+                config.plugins.events[event] = [
+                    _timed(method, totals, hooks_dir) for method in methods
+                ]
+            config.plugins.on_startup(command="build", dirty=False)
+            start = time.perf_counter()
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+            builds.append(time.perf_counter() - start)
         for name, seconds in totals.items():
             per_hook.setdefault(name, []).append(seconds)
     hooks = {name: round(statistics.median(values), 3) for name, values in per_hook.items()}
-    out: dict[str, Any] = {
+    return {
         "build_s": round(statistics.median(builds), 3),
         "hooks_s": round(sum(hooks.values()), 3),
         "per_hook_s": dict(sorted(hooks.items(), key=lambda item: -item[1])),
     }
-    if marginal:
-        # In turns, so that a change of the machine's load touches every variant alike.
-        left_out = sorted(hooks) if marginal == "all" else marginal.split(",")
-        times: dict[str | None, list[float]] = {name: [] for name in [None, *left_out]}
-        for _ in range(runs):
-            for name in times:
-                times[name].append(_build_here(config_file, hooks_dir, strict=False, skip=name))
-        whole = statistics.median(times[None])
-        saved = {name: round(whole - statistics.median(times[name]), 3) for name in left_out}
-        out["marginal_s"] = dict(sorted(saved.items(), key=lambda item: -item[1]))
-    return out
-
-
-def _build_here(
-    config_file: Path,
-    hooks_dir: Path,
-    *,
-    strict: bool,
-    totals: dict[str, float] | None = None,
-    skip: str | None = None,
-) -> float:
-    """Build in this process; time the hooks' handlers into `totals`, or leave out hook `skip`."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
-        config = load_config(str(config_file), strict=strict, site_dir=site)
-        for event, methods in config.plugins.events.items():
-            if skip is not None:
-                methods = [m for m in methods if _hook_name(m, hooks_dir) != skip]
-            if totals is not None:
-                methods = [_timed(method, totals, hooks_dir) for method in methods]
-            config.plugins.events[event] = methods
-        config.plugins.on_startup(command="build", dirty=False)
-        start = time.perf_counter()
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-        return time.perf_counter() - start
-
-
-def _hook_name(method: Any, hooks_dir: Path) -> str | None:
-    """Return the file name of the hook an event handler belongs to, None for a plugin's."""
-    code = getattr(method, "__code__", None)
-    if code is None or not Path(code.co_filename).is_relative_to(hooks_dir):
-        return None
-    return Path(code.co_filename).name
 
 
 def _timed(method: Any, totals: dict[str, float], hooks_dir: Path) -> Any:
     """Wrap an event handler of a hook so that its time adds to its hook's total."""
-    name = _hook_name(method, hooks_dir)
-    if name is None:
+    code = getattr(method, "__code__", None)
+    if code is None or not Path(code.co_filename).is_relative_to(hooks_dir):
         return method
+    name = Path(code.co_filename).name
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -481,6 +432,42 @@ def _timed(method: Any, totals: dict[str, float], hooks_dir: Path) -> Any:
             totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
 
     return timed
+
+
+def marginal_costs(book: Book, runs: int, hooks: list[str], errors: list[str]) -> dict[str, Any]:
+    """Build the book without each hook in turn: how much faster, median of `runs`.
+
+    What a hook costs is more than its handlers: lists.py's make lists that
+    Material renders and indexes, print_book.py's a page it renders. Every
+    variant is its own mkdocs.yml beside the book's, built in a child process
+    and not strict (a page the hook writes is missing then), in turns with the
+    whole book built the same way.
+    """
+    text = book.config.read_text(encoding="utf-8")
+    listed = yaml.load(text, Loader=_Loader).get("hooks") or []
+    configs: dict[str | None, Path] = {None: book.config}
+    for name in hooks:
+        kept = [hook for hook in listed if Path(hook).name != name]
+        if len(kept) == len(listed):
+            errors.append(f"--marginal: no hook {name} in mkdocs.yml")
+            return {}
+        configs[name] = book.root / f"mkdocs-without-{Path(name).stem}.yml"
+        configs[name].write_text(_replace_block(text, "hooks", kept), encoding="utf-8")
+    times: dict[str | None, list[float]] = {name: [] for name in configs}
+    for _ in range(runs):
+        for name, config in configs.items():
+            run = build(Book(book.root, config, book.sections), book.root / "site", strict=False)
+            if run.returncode:
+                errors.append(f"build without {name or 'nothing'} failed:\n{run.output[-3000:]}")
+                return {}
+            times[name].append(run.seconds)
+    whole = statistics.median(times[None])
+    saved = {name: round(whole - statistics.median(times[name]), 3) for name in hooks}
+    return {
+        "sections": book.sections,
+        "whole_s": round(whole, 3),
+        "saved_s": dict(sorted(saved.items(), key=lambda item: -item[1])),
+    }
 
 
 def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str, Any]:
@@ -748,12 +735,17 @@ def bench(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
     )
     results["build"] = compare(tmp, args.sections, args.runs, errors)
     print("timing each hook inside in-process builds...", flush=True)
-    results["hook_costs"] = hook_costs(
-        generate(tmp / f"costs-{args.sections}", args.sections),
-        min(args.runs, 3),
-        errors,
-        marginal=args.marginal,
-    )
+    costs_book = generate(tmp / f"costs-{args.sections}", args.sections)
+    results["hook_costs"] = hook_costs(costs_book, min(args.runs, 3), errors)
+    results["marginal"] = None
+    if args.marginal:
+        print("building without each hook in turn...", flush=True)
+        names = (
+            [Path(hook).name for hook in results["hooks"]]
+            if args.marginal == "all"
+            else args.marginal.split(",")
+        )
+        results["marginal"] = marginal_costs(costs_book, args.runs, names, errors)
     print(f"building {', '.join(map(str, sizes))} sections...", flush=True)
     results["scaling"] = scaling(tmp, sizes, args.runs, errors)
     if args.skip_serve:
@@ -830,14 +822,12 @@ def render(results: dict[str, Any]) -> str:
                 "",
             )
         )
-        marginal = costs.get("marginal_s") or {}
+        marginal = (results.get("marginal") or {}).get("saved_s") or {}
         rows += [
             (
                 f"  {name}",
                 f"{seconds:.3f} s"
-                + (
-                    f" (build {marginal[name]:.2f} s faster without it)" if name in marginal else ""
-                ),
+                + (f" (build without it: {-marginal[name]:+.2f} s)" if name in marginal else ""),
                 "",
             )
             for name, seconds in costs["per_hook_s"].items()
@@ -920,7 +910,6 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     costs = sub.add_parser("hook-costs", help="time each hook inside in-process builds")
     costs.add_argument("config")
     costs.add_argument("--runs", type=int, default=3)
-    costs.add_argument("--marginal")
     parser.add_argument("--runs", type=int, default=5, help="builds per measure (median)")
     parser.add_argument(
         "--sections",
@@ -937,8 +926,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         nargs="?",
         const="all",
         metavar="HOOKS",
-        help="also build without each hook in turn (minutes), or those named (lists.py,...):"
-        " what each one costs the build",
+        help="also build without each hook in turn, or those named (lists.py,...): what each"
+        " costs the build; minutes, and on a loaded machine noisy (+-0.3 s at 3 runs)",
     )
     parser.add_argument("--json", help="where to write the results")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic books")

@@ -86,6 +86,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
         "runs",
         "hooks",
         "hook_costs",
+        "marginal",
         "build",
         "scaling",
         "serve",
@@ -101,5 +102,5 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert results["serve"]["rebuild_s"] > 0
     timed = set(results["hook_costs"]["per_hook_s"])
     assert timed and timed <= {Path(hook).name for hook in results["hooks"]}
-    assert list(results["hook_costs"]["marginal_s"]) == ["lists.py"]
+    assert list(results["marginal"]["saved_s"]) == ["lists.py"]
     assert "ratio (cost of the project's hooks)" in result.stdout
