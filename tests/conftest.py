@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -44,3 +45,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Copy the project's book (config, docs, hooks, examples) to build a variant of it."""
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "site", "node_modules", ".cache", "*_cache", "__pycache__"
+    )
+    shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
+    return tmp_path / "book"

@@ -87,23 +87,13 @@ def example_ids(target: Path) -> dict[str, str]:
     return ids
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    """Copy the project's book (config, docs, hooks, examples) to build a variant of it."""
-    ignore = shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".cache", "*_cache", "__pycache__"
-    )
-    shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
-    return tmp_path / "book"
-
-
-def build_with(book: Path, fixture: str, nav: str | None = None) -> Build:
+def build_with(project: Path, fixture: str, nav: str | None = None) -> Build:
     """Add a fixture's docs and examples to the copy (a page to its nav), then build strictly."""
-    shutil.copytree(DATA / fixture, book, dirs_exist_ok=True)
+    shutil.copytree(DATA / fixture, project, dirs_exist_ok=True)
     if nav is not None:
-        with (book / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
             config.write(f"  - {nav}\n")
-    return build_site(book / "mkdocs.yml", book / "site", cwd=book)
+    return build_site(project / "mkdocs.yml", project / "site", cwd=project)
 
 
 def claim_links(article: BeautifulSoup) -> list[tuple[str, str, str]]:
@@ -170,8 +160,8 @@ def test_claim_links_resolve_on_the_print_page(built_site: Build) -> None:
 # Fixture books.
 
 
-def test_claim_links_every_kind_of_quote(book: Path) -> None:
-    build = build_with(book, "good", nav="chapitre-3/9.9-liens.md")
+def test_claim_links_every_kind_of_quote(project: Path) -> None:
+    build = build_with(project, "good", nav="chapitre-3/9.9-liens.md")
     assert build.returncode == 0, build.output
     examples = "../exemples/#examples-chapitre-3-scripts-"
     for language in LANGUAGES:  # untranslated: the French page, under /en/ too
@@ -191,8 +181,8 @@ def test_claim_links_every_kind_of_quote(book: Path) -> None:
         assert len(article.select("li")) == 2
 
 
-def test_claim_links_unlinkable_claims_fail_the_build(book: Path) -> None:
-    build = build_with(book, "bad")
+def test_claim_links_unlinkable_claims_fail_the_build(project: Path) -> None:
+    build = build_with(project, "bad")
     shown = "WARNING -  hooks/claims: examples/chapitre-3/claims-3.1.yml"
     lost = "its sentence is not in docs/chapitre-3/3.1-constat"
     absent = "examples/chapitre-3/scripts/absent.sh"

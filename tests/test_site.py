@@ -107,16 +107,6 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """Copy the project's book (config, docs, hooks, examples) to build a variant of it."""
-    ignore = shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".cache", "*_cache", "__pycache__"
-    )
-    shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
-    return tmp_path / "book"
-
-
 def build_with_page(project: Path, fixture: str) -> Build:
     """Add a fixture page to the copy's docs and nav, then build it strictly."""
     shutil.copy(DATA / fixture, project / "docs" / fixture)
