@@ -122,6 +122,12 @@ def test_build_strict_passes(built_site: Build) -> None:
     assert "WARNING" not in built_site.output, built_site.output
 
 
+def test_config_serve_watches_examples_and_hooks() -> None:
+    # Snippets come from examples/ and hooks read data files beside them:
+    # editing either must reload `make serve`, like editing docs/.
+    assert CONFIG["watch"] == ["examples", "hooks"]
+
+
 def test_config_fails_on_links_anchors_and_nav() -> None:
     assert CONFIG["strict"] == "true"
     assert CONFIG["validation"] == {
