@@ -110,7 +110,7 @@ def test_sections_heading_ids_are_toc_slugs() -> None:
 # Python-Markdown: both must give the ids toc gives.
 HEADINGS = [
     "# 3.1 Le constat : j'ai bâti un cluster à la main",
-    "## L'inventaire de votre \"pile simple\"",
+    '## L\'inventaire de votre "pile simple"',
     "## Les signes avant-coureurs (ignorés)",
     "## Pattern 1 : L’abstraction « fuite » partout",
     "##\tÉté\u00a0: déjà là ?   ",
