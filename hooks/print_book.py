@@ -4,7 +4,8 @@ Handles ``on_config`` (read ``print_book.yml`` beside this file), ``on_files``
 (add ``print.md`` and ``print.en.md`` before mkdocs-static-i18n sorts the files
 by language, then after it, write their heading and introduction) and
 ``on_page_context`` (their content: every other page of the nav, in order, as
-already rendered, examples included) and ``on_post_page`` (let that content
+already rendered, examples included, and a table of contents listing
+those pages) and ``on_post_page`` (let that content
 go once rendered). Every id of a page gets that page's
 prefix, so no anchor collides with another page's, and links between pages
 become links inside the printed page. The print page stays out of search.
@@ -107,9 +108,7 @@ def on_page_context(
     if newest is not None and "revision_date" in newest.meta:
         page.meta["revision_date"] = newest.meta["revision_date"]
         page.update_date = newest.update_date
-    page.toc = TableOfContents(
-        [*page.toc] + [link for p in pages for link in _toc(p.toc, prefixes[p.url])]
-    )
+    page.toc = _book_toc(page.toc, pages, prefixes)
     return None
 
 
@@ -177,11 +176,17 @@ def _rebase(url: str, source_url: str, printed_url: str, prefixes: dict[str, str
     return html.escape(rebased + suffix)
 
 
-def _toc(links: list[AnchorLink], prefix: str) -> list[AnchorLink]:
-    """Copy a page's table of contents with prefixed ids."""
-    copies = []
-    for link in links:
-        copy = AnchorLink(link.title, f"{prefix}--{link.id}", min(link.level + 1, 6))
-        copy.children = _toc(link.children, prefix)
-        copies.append(copy)
-    return copies
+def _book_toc(own: TableOfContents, pages: list[Page], prefixes: dict[str, str]) -> TableOfContents:
+    """Return the print page's table of contents: the book's pages, under its own title.
+
+    Material shows the children of a page's title, so the pages are listed
+    there, one entry each, as a book's contents list its chapters and sections
+    (a whole book's headings would be thousands of entries).
+    """
+    entries = [AnchorLink(p.title or p.url, prefixes[p.url], 2) for p in pages if p.title or p.url]
+    first = next(iter(own), None)
+    if first is None or first.level != 1:
+        return TableOfContents([*own, *entries])
+    title = AnchorLink(first.title, first.id, 1)
+    title.children = [*first.children, *entries]
+    return TableOfContents([title, *list(own)[1:]])

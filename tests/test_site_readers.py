@@ -338,6 +338,21 @@ def test_print_page_anchors_are_unique_and_links_stay_inside(
     assert len(sections) == len(nav_pages(site, language))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_print_page_contents_list_every_page(built_site: Build, language: str) -> None:
+    """The print page's table of contents: every page of the book, in order, to its section."""
+    site = built_site.site
+    printed = soup_of(site / ("en" if language == "en" else "") / "print" / "index.html")
+    links = printed.select(".md-sidebar--secondary nav.md-nav--secondary a.md-nav__link")
+    sections = printed.select("article section.livre-print-page")
+    assert [link["href"] for link in links] == [f"#{section['id']}" for section in sections]
+    titles = [
+        soup_of(page).select_one("article h1").get_text(" ", strip=True).removesuffix("¶").strip()
+        for page in nav_pages(site, language)
+    ]
+    assert [link.get_text(" ", strip=True) for link in links] == titles
+
+
 def test_print_page_problems_of_a_bad_page() -> None:
     assert print_problems(BAD_SITE / "print" / "index.html") == [
         "id 'titre' appears 2 times",
