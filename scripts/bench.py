@@ -11,7 +11,11 @@ repository of one commit, for the hooks that read history. It then measures,
 median of several runs:
 
 - the strict build with the project's hooks against the same content without
-  them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost;
+  them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost.
+  The same content: the plain book's pages have the blank line above each list
+  that hooks/lists.py adds at render time, so both builds render the same
+  lists; the plain build of the pages as written (lists read as paragraph
+  lines) is shown beside it;
 - the time of each hook's handlers inside in-process builds, and with
   --marginal, how much faster the build is without each hook (its handlers
   plus what the rest of the build does with their result);
@@ -24,13 +28,14 @@ median of several runs:
 It prints a table and writes the results as JSON (.cache/bench-<commit>.json
 unless --json says otherwise), so results compare across commits.
 
-`python scripts/bench.py generate DEST --sections N [--plain]` only writes a
+`python scripts/bench.py generate DEST --sections N [--plain [--as-written]]` only writes a
 synthetic book, for a look at it or for a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -85,6 +90,8 @@ TARGETS = {
     "make_test_s": 180.0,  # make test on the real book, 2 cores
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# As MkDocs reads front matter: the hooks see the page's body only.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 _SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed|error|errors|skipped).*) in [\d.]+s")
 
@@ -114,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, or write one synthetic book (`generate`)."""
     args = _parse(argv)
     if args.command == "generate":
-        book = generate(Path(args.dest), args.sections, plain=args.plain)
+        book = generate(
+            Path(args.dest), args.sections, plain=args.plain, as_written=args.as_written
+        )
         print(book.config)
         return 0
     if args.command == "hook-costs":
@@ -141,11 +150,17 @@ def main(argv: list[str] | None = None) -> int:
 # --- the synthetic book ----------------------------------------------------
 
 
-def generate(dest: Path, sections: int, *, plain: bool = False) -> Book:
+def generate(dest: Path, sections: int, *, plain: bool = False, as_written: bool = False) -> Book:
     """Write a synthetic book of `sections` written sections into `dest`.
 
     With `plain`, the book has no hooks: the pages the outline hook would add
-    are written as files with the same text, so both books have the same pages.
+    are written as files with the same text, so both books have the same pages,
+    and each page is written as hooks/lists.py hands it to Markdown (a blank
+    line above each list), so both books render the same lists. The author
+    writes a list right under its paragraph, which Python-Markdown reads as
+    more lines of that paragraph: built as written, a page renders none of its
+    lists, and the plain build would skip work that is the book's, not the
+    hooks'. With `as_written` too, the pages stay as written, for comparison.
     """
     if sections < 1:
         raise ValueError("a synthetic book has at least one section")
@@ -164,6 +179,8 @@ def generate(dest: Path, sections: int, *, plain: bool = False) -> Book:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if plain:
         _write_planned(dest / "docs", planned, config)
+        if not as_written:
+            _separate_lists(dest / "docs")
         text = _replace_block(text, "hooks", [])
         # Pages the hooks generate (a print page...) are the hooks' own work.
         nav = _existing(nav, dest / "docs")
@@ -173,6 +190,20 @@ def generate(dest: Path, sections: int, *, plain: bool = False) -> Book:
     path.write_text(_replace_block(text, "nav", nav), encoding="utf-8")
     _commit(dest)
     return Book(dest, path, sections)
+
+
+def _separate_lists(docs: Path) -> None:
+    """Write every page's body as hooks/lists.py gives it to Markdown; front matter as it is."""
+    spec = importlib.util.spec_from_file_location("_bench_lists", ROOT / "hooks" / "lists.py")
+    lists = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lists)
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        front = _FRONT_MATTER.match(text)
+        head, body = (text[: front.end()], text[front.end() :]) if front else ("", text)
+        separated = lists.separate_lists(body)
+        if separated != body:
+            page.write_text(head + separated, encoding="utf-8")
 
 
 def _commit(dest: Path) -> None:
@@ -340,8 +371,11 @@ def _read_config() -> dict[str, Any]:
 # --- measurements ------------------------------------------------------------
 
 
-def build(book: Book, site: Path, *, strict: bool = True) -> Run:
-    """Run `mkdocs build --strict` of the book in a child process, as `make build` does."""
+def build(book: Book, site: Path, *, strict: bool = True, keep: bool = False) -> Run:
+    """Run `mkdocs build --strict` of the book in a child process, as `make build` does.
+
+    The site is removed once counted, unless `keep`.
+    """
     command = [
         sys.executable,
         "-m",
@@ -364,7 +398,8 @@ def build(book: Book, site: Path, *, strict: bool = True) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
     match = _BUILT_IN.search(output)
     pages = sum(1 for _ in site.rglob("index.html")) if site.exists() else 0
-    shutil.rmtree(site, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(site, ignore_errors=True)
     return Run(
         seconds,
         float(match.group(1)) if match else None,
@@ -474,14 +509,16 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
     """Build the same book with and without the project's hooks, in turns."""
     project = generate(tmp / f"project-{sections}", sections)
     plain = generate(tmp / f"plain-{sections}", sections, plain=True)
-    measured: dict[str, list[Run]] = {"project": [], "plain": []}
+    written = generate(tmp / f"written-{sections}", sections, plain=True, as_written=True)
+    books = {"project": project, "plain": plain, "as_written": written}
+    measured: dict[str, list[Run]] = {name: [] for name in books}
     # The plain book lacks what the hooks do; should a page rely on it (a link to
     # a page a hook writes), the plain build goes on without --strict, and says so.
     plain_strict = True
     for _ in range(runs):
-        for name, book in (("project", project), ("plain", plain)):
+        for name, book in books.items():
             run = build(book, tmp / "site", strict=plain_strict or name == "project")
-            if run.returncode and name == "plain" and plain_strict:
+            if run.returncode and name != "project" and plain_strict:
                 plain_strict = False
                 run = build(book, tmp / "site", strict=False)
             if run.returncode:
@@ -490,6 +527,7 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
             measured[name].append(run)
     project_s = statistics.median(r.seconds for r in measured["project"])
     plain_s = statistics.median(r.seconds for r in measured["plain"])
+    written_s = statistics.median(r.seconds for r in measured["as_written"])
     return {
         "sections": sections,
         "pages": measured["project"][0].pages,
@@ -498,6 +536,9 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
         "project_s": round(project_s, 3),
         "plain_s": round(plain_s, 3),
         "ratio": round(project_s / plain_s, 3),
+        # The same plain build of the pages as written, lists unrendered: not the same content.
+        "plain_as_written_s": round(written_s, 3),
+        "ratio_as_written": round(project_s / written_s, 3),
         "project_built_in_s": _median_built_in(measured["project"]),
         "plain_built_in_s": _median_built_in(measured["plain"]),
         "project_runs_s": [round(r.seconds, 3) for r in measured["project"]],
@@ -808,6 +849,11 @@ def render(results: dict[str, Any]) -> str:
             ("same content, plain material + static-i18n", f"{build['plain_s']:.2f} s", ""),
             ("ratio (cost of the project's hooks)", f"{build['ratio']:.3f}", mark("hooks_ratio")),
             (
+                "  plain, pages as written (lists unrendered)",
+                f"{build['plain_as_written_s']:.2f} s, ratio {build['ratio_as_written']:.3f}",
+                "",
+            ),
+            (
                 "peak memory of the build (project / plain)",
                 f"{build['project_peak_rss_mb']:.0f} / {build['plain_peak_rss_mb']:.0f} MB",
                 "",
@@ -907,6 +953,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     gen.add_argument("dest")
     gen.add_argument("--sections", type=int, default=10)
     gen.add_argument("--plain", action="store_true", help="without the project's hooks")
+    gen.add_argument(
+        "--as-written", action="store_true", help="plain, and lists not separated as lists.py does"
+    )
     costs = sub.add_parser("hook-costs", help="time each hook inside in-process builds")
     costs.add_argument("config")
     costs.add_argument("--runs", type=int, default=3)
