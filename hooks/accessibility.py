@@ -22,7 +22,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
     if _SEARCH_DIALOG not in output:
         return None
     name = DIALOG_NAMES.get(config.theme["language"], DIALOG_NAMES["en"])
-    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">')
+    # Once: Material has one search dialog, at the top, and the rest of the page is long.
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
 
 
 def on_post_template(

@@ -48,14 +48,18 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
     """Write the hreflang alternates of the head as full addresses."""
     if not page.canonical_url:
         return None
-    return _ALTERNATE.sub(
+    # The head only: the body of a long page (the print page) need not be scanned.
+    end = output.find("</head>")
+    end = len(output) if end == -1 else end
+    head = _ALTERNATE.sub(
         lambda m: (
             m.group(1)
             + html.escape(urljoin(page.canonical_url, html.unescape(m.group(2))))
             + m.group(3)
         ),
-        output,
+        output[:end],
     )
+    return head + output[end:]
 
 
 def derive_description(html_content: str) -> str:

@@ -89,6 +89,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
 on_files = CombinedEvent(_add_pages, _write_pages)
 
 
+# After Material's search (0), which strips data-search attributes from each page's
+# content: the pages joined here are stripped already, and the book is not scanned again.
+@event_priority(-50)
 def on_page_context(
     context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs
 ) -> None:
