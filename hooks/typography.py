@@ -1,6 +1,7 @@
 """Set French typography's spaces in the rendered French pages.
 
-Handles ``on_page_content``. In a page of the French build, a narrow no-break
+Handles ``on_page_content``. In a page of the French build (and a French page
+shown in another language's build, not translated yet), a narrow no-break
 space (U+202F) goes before ``;``, ``!`` and ``?`` and inside « », a no-break
 space (U+00A0) before ``:``, so no line starts with a lone sign. Only the text
 between tags changes, never a tag, an attribute or an address, and nothing
@@ -43,7 +44,11 @@ def on_page_content(
 ) -> str | None:
     """Set the spaces of French typography in a French page and its table of contents."""
     i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.current_language != i18n.default_language:
+    if i18n is not None and i18n.default_language not in (
+        i18n.current_language,
+        # A page not translated yet, shown in French in another language's build.
+        getattr(page.file, "locale", None),
+    ):
         return None
     if config.theme.get("language") != "fr" and i18n is None:
         return None

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_site
 
 DATA = ROOT / "tests" / "data" / "search"
 
@@ -40,6 +40,26 @@ def test_search_index_per_language(built_site) -> None:
         "L", "illumination", "d", "orchestration",
     ]  # fmt: skip
     assert {d["title"] for d in english["docs"]} & {"L'illumination brutale"} == set()
+
+
+def test_search_finds_untranslated_page_in_english(project: Path, tmp_path: Path) -> None:
+    """A page not translated yet is shown in French under /en/: English search finds all of it."""
+    (project / "docs" / "chapitre-3" / "3.1-constat.en.md").unlink()
+    built = build_site(project / "mkdocs.yml", tmp_path / "site", cwd=project)
+    assert built.returncode == 0, built.output
+    page = "chapitre-3/3.1-constat/"
+    french, english = (
+        {
+            d["location"]: d["text"]
+            for d in _index(built.site, lang)["docs"]
+            if d["location"].startswith(page)
+        }
+        for lang in ("", "en")
+    )
+    assert len(french) > 20
+    assert set(french) - set(english) == set()
+    # The same French text, French spaces included; the top has the "not translated" notice.
+    assert [location for location in french if french[location] != english[location]] == [page]
 
 
 def test_search_pages_point_at_their_language(built_site) -> None:
