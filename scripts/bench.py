@@ -11,7 +11,8 @@ repository of one commit, for the hooks that read history. It then measures,
 median of several runs:
 
 - the strict build with the project's hooks against the same content without
-  them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost.
+  them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost,
+  the median of the ratios of builds made back to back in each round.
   The same content: the plain book's pages have the blank line above each list
   that hooks/lists.py adds at render time, so both builds render the same
   lists; the plain build of the pages as written (lists read as paragraph
@@ -515,8 +516,11 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
     # The plain book lacks what the hooks do; should a page rely on it (a link to
     # a page a hook writes), the plain build goes on without --strict, and says so.
     plain_strict = True
-    for _ in range(runs):
-        for name, book in books.items():
+    names = list(books)
+    for turn in range(runs):
+        # Each round builds every book once, starting with a different one each time.
+        for name in names[turn % len(names) :] + names[: turn % len(names)]:
+            book = books[name]
             run = build(book, tmp / "site", strict=plain_strict or name == "project")
             if run.returncode and name != "project" and plain_strict:
                 plain_strict = False
@@ -528,6 +532,15 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
     project_s = statistics.median(r.seconds for r in measured["project"])
     plain_s = statistics.median(r.seconds for r in measured["plain"])
     written_s = statistics.median(r.seconds for r in measured["as_written"])
+    # The ratio of each round's builds, made back to back: the machine's speed drifts
+    # (plain builds from 7.0 to 7.9 s in one run, seen here), and a ratio of medians
+    # taken at different moments carries that drift; the ratio within a round does not.
+    ratios = {
+        name: [
+            p.seconds / r.seconds for p, r in zip(measured["project"], measured[name], strict=True)
+        ]
+        for name in ("plain", "as_written")
+    }
     return {
         "sections": sections,
         "pages": measured["project"][0].pages,
@@ -535,10 +548,12 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
         "plain_strict": plain_strict,
         "project_s": round(project_s, 3),
         "plain_s": round(plain_s, 3),
-        "ratio": round(project_s / plain_s, 3),
+        "ratio": round(statistics.median(ratios["plain"]), 3),
+        "ratios": [round(r, 3) for r in ratios["plain"]],
+        "ratio_of_medians": round(project_s / plain_s, 3),
         # The same plain build of the pages as written, lists unrendered: not the same content.
         "plain_as_written_s": round(written_s, 3),
-        "ratio_as_written": round(project_s / written_s, 3),
+        "ratio_as_written": round(statistics.median(ratios["as_written"]), 3),
         "project_built_in_s": _median_built_in(measured["project"]),
         "plain_built_in_s": _median_built_in(measured["plain"]),
         "project_runs_s": [round(r.seconds, 3) for r in measured["project"]],
@@ -848,6 +863,12 @@ def render(results: dict[str, Any]) -> str:
             ),
             ("same content, plain material + static-i18n", f"{build['plain_s']:.2f} s", ""),
             ("ratio (cost of the project's hooks)", f"{build['ratio']:.3f}", mark("hooks_ratio")),
+            (
+                "  per round (min-max), ratio of medians",
+                f"{min(build['ratios']):.3f}-{max(build['ratios']):.3f}, "
+                f"{build['ratio_of_medians']:.3f}",
+                "",
+            ),
             (
                 "  plain, pages as written (lists unrendered)",
                 f"{build['plain_as_written_s']:.2f} s, ratio {build['ratio_as_written']:.3f}",

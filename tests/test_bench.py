@@ -132,6 +132,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert set(results["targets"]) == {"hooks_ratio", "build_100_s", "linearity", "make_test_s"}
     assert results["build"]["sections"] == 2
     assert results["build"]["project_s"] > 0 and results["build"]["plain_s"] > 0
+    assert len(results["build"]["ratios"]) == 1
     assert [row["sections"] for row in results["scaling"]["sizes"]] == [1, 2]
     assert results["serve"]["rebuild_s"] > 0
     timed = set(results["hook_costs"]["per_hook_s"])
