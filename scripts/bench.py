@@ -675,12 +675,15 @@ def tests_real() -> dict[str, Any]:
 
 
 def tests_synthetic(tmp: Path, sections: int) -> dict[str, Any]:
-    """Run the build tests on the synthetic book (they build it once, as on the real one)."""
+    """Run the build tests on the synthetic book, on 2 workers as `make test` does.
+
+    They build the book once for both workers, as on the real one.
+    """
     book = generate(tmp / f"tests-{sections}", sections)
     files = _groups(book.root / "tests").get("build", [])
     if not files:
         return {}
-    return {"sections": sections, "build": _pytest(book.root, files)}
+    return {"sections": sections, "build": _pytest(book.root, ["-n", "2", *files])}
 
 
 def _groups(tests: Path) -> dict[str, list[str]]:
@@ -702,7 +705,8 @@ def _groups(tests: Path) -> dict[str, list[str]]:
 
 def _pytest(cwd: Path, files: list[str]) -> dict[str, Any]:
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=3", *files]
-    return {"files": [Path(f).name for f in files], **_timed_command(command, cwd)}
+    names = [Path(f).name for f in files if f.endswith(".py")]
+    return {"files": names, **_timed_command(command, cwd)}
 
 
 def _timed_command(command: list[str], cwd: Path) -> dict[str, Any]:

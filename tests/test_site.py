@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOT, Build, build_site
+from conftest import DOCS, ROOT, Build, build_site, soup_of
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from lists import separate_lists
@@ -51,7 +51,7 @@ def built_page(site: Path, src_uri: str, language: str) -> Path:
 
 def content(page: Path) -> BeautifulSoup:
     """Return the article of a built page: the text, without the theme around it."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = soup_of(page)
     article = soup.select_one("article.md-content__inner")
     assert article is not None, f"{page}: no article"
     return article
@@ -298,9 +298,7 @@ def test_rendering_constat_quotes_bold_and_code(built_site: Build) -> None:
 
 
 def test_rendering_copy_button_enabled(built_site: Build) -> None:
-    page = BeautifulSoup(
-        (built_site.site / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    page = soup_of(built_site.site / "index.html")
     config = json.loads(page.select_one("script#__config").string)
     assert "content.code.copy" in config["features"]
 
@@ -349,7 +347,7 @@ def test_languages_lang_hreflang_and_switcher(built_site: Build) -> None:
         }
         for language, page in (("fr", french), ("en", english)):
             name = page.relative_to(site)
-            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            soup = soup_of(page)
             if soup.html.get("lang") != language:
                 problems.append(f"{name}: <html lang={soup.html.get('lang')!r}>, not {language}")
             for selector, what in (
@@ -372,9 +370,7 @@ def test_languages_edit_link_opens_own_source(built_site: Build) -> None:
         english = src_uri.removesuffix(".md") + ".en.md"
         for language, expected in (("fr", src_uri), ("en", english)):
             page = built_page(site, src_uri, language)
-            edit = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
-                "a.md-content__button[href*='/edit/']"
-            )
+            edit = soup_of(page).select_one("a.md-content__button[href*='/edit/']")
             target = edit["href"] if edit else None
             if not (DOCS / expected).exists():
                 continue  # an untranslated page edits the French file it shows
@@ -393,7 +389,7 @@ def test_assets_no_request_to_other_hosts(built_site: Build) -> None:
     own = urlsplit(SITE_URL).netloc
     problems = []
     for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = soup_of(page)
         urls = [tag[attribute] for tag, attribute in _resources(soup)]
         urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", page.read_text(encoding="utf-8"))
         problems += [

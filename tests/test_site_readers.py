@@ -9,7 +9,6 @@ update date from git, with the build date when a shallow clone cannot tell
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import http.client
 import os
 import subprocess
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, Build, build_site
+from conftest import ROOT, Build, build_site, soup_of
 
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -39,22 +38,6 @@ BUILD_NOTE = {
     "fr": "(date de la construction : historique indisponible)",
     "en": "(date of the build: history not available)",
 }
-
-
-def soup_of(page: Path) -> BeautifulSoup:
-    """Parse a built page, once per session (per xdist worker): the tests only read the tree.
-
-    Every check walks every page, some several pages per page (its other
-    language): parsing each time made this file's time grow with the book's
-    size times the number of checks (3.5 minutes on the 100-section book).
-    """
-    stat = page.stat()  # a page written again (another build, same path) is parsed again
-    return _parsed(page, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.cache
-def _parsed(page: Path, mtime_ns: int, size: int) -> BeautifulSoup:
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 def language_of(site: Path, page: Path) -> str:
