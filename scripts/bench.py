@@ -563,6 +563,51 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
     }
 
 
+def instructions(tmp: Path, sections: int, errors: list[str]) -> dict[str, Any]:
+    """Count the instructions of one build with and without the hooks (valgrind's cachegrind).
+
+    Wall times on a shared machine drift by 10 % or more within a run; the number
+    of instructions a build executes does not (a few in a million between runs).
+    It weighs every instruction alike, a cache miss or a large copy no more
+    than an addition: a measure of work beside the times, not instead of them.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        errors.append("--instructions needs valgrind (Debian's valgrind package)")
+        return {}
+    counts = {}
+    for name, options in (("project", {}), ("plain", {"plain": True})):
+        book = generate(tmp / f"instructions-{name}-{sections}", sections, **options)
+        command = [
+            valgrind,
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--no-strict" if name == "plain" else "--strict",
+            "-f",
+            str(book.config),
+            "-d",
+            str(tmp / "site"),
+        ]
+        result = subprocess.run(command, cwd=book.root, env=ENV, capture_output=True, text=True)
+        shutil.rmtree(tmp / "site", ignore_errors=True)
+        found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+        if result.returncode or found is None:
+            errors.append(f"{name} build under valgrind failed:\n{result.stderr[-3000:]}")
+            return {}
+        counts[name] = int(found.group(1).replace(",", ""))
+    return {
+        "sections": sections,
+        "project": counts["project"],
+        "plain": counts["plain"],
+        "ratio": round(counts["project"] / counts["plain"], 3),
+    }
+
+
 def scaling(tmp: Path, sizes: list[int], runs: int, errors: list[str]) -> dict[str, Any]:
     """Time the project build at each size; per page, and per page added."""
     rows = []
@@ -794,6 +839,10 @@ def bench(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         f"building {args.sections} sections with and without hooks, {args.runs} runs...", flush=True
     )
     results["build"] = compare(tmp, args.sections, args.runs, errors)
+    results["instructions"] = None
+    if args.instructions:
+        print("counting instructions under valgrind...", flush=True)
+        results["instructions"] = instructions(tmp, args.sections, errors)
     print("timing each hook inside in-process builds...", flush=True)
     costs_book = generate(tmp / f"costs-{args.sections}", args.sections)
     results["hook_costs"] = hook_costs(costs_book, min(args.runs, 3), errors)
@@ -884,6 +933,16 @@ def render(results: dict[str, Any]) -> str:
                 "",
             ),
         ]
+    counted = results.get("instructions") or {}
+    if counted:
+        rows.append(
+            (
+                "  instructions, project / plain (valgrind, one build each)",
+                f"{counted['project'] / 1e9:.1f} / {counted['plain'] / 1e9:.1f} G, "
+                f"ratio {counted['ratio']:.3f}",
+                "",
+            )
+        )
     costs = results.get("hook_costs") or {}
     if costs:
         rows.append(
@@ -1002,6 +1061,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         metavar="HOOKS",
         help="also build without each hook in turn, or those named (lists.py,...): what each"
         " costs the build; minutes, and on a loaded machine noisy (+-0.3 s at 3 runs)",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one build with and without the hooks, under"
+        " valgrind: the same count on every run, however loaded the machine (30 times slower)",
     )
     parser.add_argument("--json", help="where to write the results")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic books")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -121,6 +122,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
         "hooks",
         "hook_costs",
         "marginal",
+        "instructions",
         "build",
         "scaling",
         "serve",
@@ -139,3 +141,38 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert timed and timed <= {Path(hook).name for hook in results["hooks"]}
     assert list(results["marginal"]["saved_s"]) == ["lists.py"]
     assert "ratio (cost of the project's hooks)" in result.stdout
+
+
+def test_instructions_counts_each_build_under_valgrind(tmp_path: Path, monkeypatch) -> None:
+    """Run both builds under valgrind's cachegrind and read its count (here a stand-in
+    valgrind that runs the build and reports the length of the config as its count)."""
+    stub = tmp_path / "bin" / "valgrind"
+    stub.parent.mkdir()
+    stub.write_text(
+        "#!/bin/sh\n"
+        'for a; do shift; case $a in --*) ;; *) set -- "$a" "$@"; break;; esac; done\n'
+        '"$@" || exit $?\n'
+        'echo "==1== I   refs:      $(wc -c < mkdocs.yml | tr -d " "),000" >&2\n'
+    )
+    stub.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{stub.parent}:{os.environ['PATH']}")
+    errors: list[str] = []
+    counted = bench.instructions(tmp_path / "books", 1, errors)
+    assert errors == []
+    books = tmp_path / "books"
+    sizes = {
+        name: len((books / f"instructions-{name}-1" / "mkdocs.yml").read_bytes()) * 1000
+        for name in ("project", "plain")
+    }
+    assert counted == {
+        "sections": 1,
+        **sizes,
+        "ratio": round(sizes["project"] / sizes["plain"], 3),
+    }
+
+
+def test_instructions_without_valgrind_says_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    errors: list[str] = []
+    assert bench.instructions(tmp_path, 1, errors) == {}
+    assert errors == ["--instructions needs valgrind (Debian's valgrind package)"]
