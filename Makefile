@@ -25,7 +25,7 @@ test: $(STAMP) system-deps $(HCLFMT) node_modules/.package-lock.json ## Every te
 test-examples: $(STAMP) system-deps $(HCLFMT) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
 
-bench: $(STAMP) system-deps $(HCLFMT) ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
+bench: $(STAMP) system-deps $(HCLFMT) node_modules/.package-lock.json ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 i18n-status: $(STAMP) ## Each English page and section: up to date, stale (with the French diff) or missing; STRICT=1 fails unless all up to date

@@ -769,12 +769,18 @@ def _timed_command(command: list[str], cwd: Path) -> dict[str, Any]:
         "summary": _summary(result.stdout),
         "returncode": result.returncode,
         "slowest": _slowest(result.stdout),
+        "failed": _failed(result.stdout),
     }
 
 
 def _summary(output: str) -> str:
     matches = _SUMMARY.findall(output)
     return matches[-1] if matches else ""
+
+
+def _failed(output: str) -> list[str]:
+    """Return the ids of the tests that failed or errored, from pytest's short summary (-ra)."""
+    return re.findall(r"^(?:FAILED|ERROR) (\S+)", output, re.MULTILINE)
 
 
 def _slowest(output: str) -> list[str]:
@@ -1017,6 +1023,11 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
     ]
+    # A failing test is the suite's news: which ones, under the table.
+    groups = [*(tests.get("real") or {}).values(), synthetic or {}]
+    failed = sorted({test for group in groups for test in group.get("failed") or []})
+    if failed:
+        lines += ["", "failed tests:", *(f"  {test}" for test in failed)]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     header = (
         f"commit {results['commit']}{' (uncommitted changes)' if results['dirty'] else ''}"

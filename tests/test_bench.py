@@ -176,3 +176,27 @@ def test_instructions_without_valgrind_says_so(tmp_path: Path, monkeypatch) -> N
     errors: list[str] = []
     assert bench.instructions(tmp_path, 1, errors) == {}
     assert errors == ["--instructions needs valgrind (Debian's valgrind package)"]
+
+
+def test_render_lists_failed_tests() -> None:
+    """Name the tests that failed under the table, from pytest's short summary."""
+    output = (
+        "FAILED tests/test_browser.py::test_axe[light] - FileNotFoundError: axe.min.js\n"
+        "ERROR tests/test_site.py::test_build - AssertionError\n"
+        "== 1 failed, 1 error, 15 passed in 56.0s ==\n"
+    )
+    failed = bench._failed(output)
+    assert failed == ["tests/test_browser.py::test_axe[light]", "tests/test_site.py::test_build"]
+    group = {"seconds": 56.0, "cpu_s": 26.0, "summary": "1 failed, 15 passed", "failed": failed}
+    results = {
+        "commit": "abc1234",
+        "dirty": False,
+        "machine": {"cpus": 2},
+        "runs": 1,
+        "tests": {"real": {"browser": group}},
+    }
+    results["targets"] = bench._targets(results)
+    table = bench.render(results)
+    assert table.endswith(
+        "failed tests:\n  tests/test_browser.py::test_axe[light]\n  tests/test_site.py::test_build"
+    )
