@@ -186,7 +186,9 @@ def _book_toc(own: TableOfContents, pages: list[Page], prefixes: dict[str, str])
     there, one entry each, as a book's contents list its chapters and sections
     (a whole book's headings would be thousands of entries).
     """
-    entries = [AnchorLink(p.title or p.url, prefixes[p.url], 2) for p in pages if p.title or p.url]
+    # One entry per printed section, so every section is listed; a page without
+    # a title is named by its source file.
+    entries = [AnchorLink(p.title or p.file.src_uri, prefixes[p.url], 2) for p in pages]
     first = next(iter(own), None)
     if first is None or first.level != 1:
         return TableOfContents([*own, *entries])

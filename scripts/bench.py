@@ -91,8 +91,6 @@ TARGETS = {
     "make_test_s": 180.0,  # make test on the real book, 2 cores
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-# As MkDocs reads front matter: the hooks see the page's body only.
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 _SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed|error|errors|skipped).*) in [\d.]+s")
 
@@ -195,16 +193,17 @@ def generate(dest: Path, sections: int, *, plain: bool = False, as_written: bool
 
 def _separate_lists(docs: Path) -> None:
     """Write every page's body as hooks/lists.py gives it to Markdown; front matter as it is."""
-    spec = importlib.util.spec_from_file_location("_bench_lists", ROOT / "hooks" / "lists.py")
-    lists = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(lists)
+    # scripts/i18n.py reads front matter as MkDocs does, and has the hook's function.
+    spec = importlib.util.spec_from_file_location("_bench_i18n", ROOT / "scripts" / "i18n.py")
+    i18n = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = i18n  # its dataclasses look their module up there
+    spec.loader.exec_module(i18n)
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        front = _FRONT_MATTER.match(text)
-        head, body = (text[: front.end()], text[front.end() :]) if front else ("", text)
-        separated = lists.separate_lists(body)
+        _, body, _ = i18n.split_front_matter(text)
+        separated = i18n.separate_lists(body)
         if separated != body:
-            page.write_text(head + separated, encoding="utf-8")
+            page.write_text(text[: len(text) - len(body)] + separated, encoding="utf-8")
 
 
 def _commit(dest: Path) -> None:

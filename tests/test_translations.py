@@ -140,7 +140,7 @@ def test_heading_ids_of_a_page_are_toc_slugs() -> None:
     assert len(plain) >= 10  # the shortcut is taken
     assert i18n.heading_ids(plain) == i18n.rendered_heading_ids(plain)
     assert i18n.heading_ids(HEADINGS) == i18n.rendered_heading_ids(HEADINGS)
-    for page in [*DOCS.rglob("*.md")]:
+    for page in DOCS.rglob("*.md"):
         lines = page.read_text(encoding="utf-8").split("\n")
         headings = [lines[number] for number, _ in i18n._headings(lines)]
         assert i18n.heading_ids(headings) == i18n.rendered_heading_ids(headings), page
