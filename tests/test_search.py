@@ -7,15 +7,23 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import ROOT, build_site
+from material.plugins.search.plugin import Parser
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import search as search_hook
 
 DATA = ROOT / "tests" / "data" / "search"
 
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 
 
 def _index(site: Path, language: str) -> dict:
@@ -107,3 +115,98 @@ def test_search_worker_folds_accents_and_stems(built_site) -> None:
                 loc.split("#")[0] for loc in json.loads(line)
             }
     assert found == dict.fromkeys(found, True)
+
+
+# Code blocks as Pygments and pymdownx.highlight write them, and their neighbours.
+_BLOCK = (
+    '<div class="language-bash highlight"><pre><span></span><code>'
+    '<a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>'
+    '<span class="nb">echo</span><span class="w">  </span>'
+    '<span class="s2">"a &amp;&amp; &lt;b&gt;"</span>\n'
+    '<a id="__codelineno-0-2" name="__codelineno-0-2" href="#__codelineno-0-2"></a>'
+    '<span class="hll"><span class="k">if</span><span class="w"> </span>x</span>\n'
+    "\n</code></pre></div>"
+)
+_CONTENTS = {
+    "block": f"<h1 id='t'>Titre</h1>\n<p>Avant</p>\n{_BLOCK}\n<p>Après</p>",
+    "sections": f"<h2 id='a'>A</h2>{_BLOCK}<h2 id='b'>B <code>x</code></h2>"
+    f"<ul><li>{_BLOCK}</li></ul>",
+    # A heading nested in an admonition, then a block after it has closed.
+    "nested": f'<div class="admonition"><p>n</p><h3 id="n">N</h3>{_BLOCK}</div>{_BLOCK}<p>z</p>',
+    "inline code": '<p>Lancer <code class="highlight"><span class="nb">echo</span>'
+    '<span class="w">  </span><span class="s">x</span></code> puis</p>',
+    "line numbers in a table": '<table class="highlighttable"><tr><td class="linenos">'
+    '<div class="linenodiv"><pre><span></span><span class="normal">1</span>\n</pre></div></td>'
+    f'<td class="code"><div>{_BLOCK}</div></td></tr></table>',
+    "line numbers inline": '<pre><span></span><code><span class="linenos">1</span>'
+    '<span class="nb">ls</span>\n</code></pre>',
+    "other span": '<pre><code><span id="x">a</span> <span class="k">b</span></code></pre>',
+    "linenodiv span": '<pre><code><span class="linenodiv">1</span>b</code></pre>',
+    "no block": "<p>Texte <em>seul</em></p>",
+}
+
+
+def _sections(content: str) -> list[tuple]:
+    """What Material's search makes of a page's content: its sections."""
+    parser = Parser()
+    parser.feed(content)
+    parser.close()
+    return [
+        (s.el.tag, s.id, "".join(s.title).strip(), "".join(s.text).strip(), s.is_excluded())
+        for s in parser.data
+    ]
+
+
+@pytest.mark.parametrize("content", _CONTENTS.values(), ids=_CONTENTS.keys())
+def test_untokenized_indexes_the_same(content: str) -> None:
+    assert _sections(search_hook._untokenized(content)) == _sections(content)
+
+
+def test_untokenized_drops_tokens_and_keeps_blocks_with_other_spans() -> None:
+    light = search_hook._untokenized(_CONTENTS["block"])
+    assert light == (
+        "<h1 id='t'>Titre</h1>\n<p>Avant</p>\n"
+        '<div class="language-bash highlight"><pre><code>'
+        'echo  "a &amp;&amp; &lt;b&gt;"\nif x\n\n</code></pre></div>\n<p>Après</p>'
+    )
+    for kept in ("inline code", "other span", "linenodiv span", "no block"):
+        assert search_hook._untokenized(_CONTENTS[kept]) == _CONTENTS[kept], kept
+
+
+def test_untokenized_indexes_every_built_page_the_same(built_site) -> None:
+    problems, lightened = [], 0
+    for page in sorted(built_site.site.rglob("*.html")):
+        article = _ARTICLE.search(page.read_text(encoding="utf-8"))
+        if article is None:
+            continue
+        content = article.group(1)
+        light = search_hook._untokenized(content)
+        lightened += light != content
+        if _sections(light) != _sections(content):
+            problems.append(f"{page.relative_to(built_site.site)}: indexed differently")
+    assert problems == []
+    assert lightened > 0
+
+
+def _page(content: str) -> SimpleNamespace:
+    return SimpleNamespace(content=content, url="a/", file=SimpleNamespace(src_uri="a.md"))
+
+
+def test_search_hook_gives_the_page_its_content_back() -> None:
+    page = _page(_CONTENTS["block"])
+    search_hook._lighten({}, page=page, config=None)
+    assert "<span" not in page.content
+    search_hook._restore({}, page=page, config=None)
+    assert page.content == _CONTENTS["block"]
+    # Material strips data-search-* attributes from the content it indexes: not touched.
+    excluded = _page(f'<div data-search-exclude="">{_BLOCK}</div>')
+    search_hook._lighten({}, page=excluded, config=None)
+    assert excluded.content == f'<div data-search-exclude="">{_BLOCK}</div>'
+
+
+def test_search_hook_refuses_a_content_changed_while_indexed() -> None:
+    page = _page(_CONTENTS["block"])
+    search_hook._lighten({}, page=page, config=None)
+    page.content += "<p>ajout</p>"
+    with pytest.raises(PluginError, match=r"docs/a\.md: its content changed while Material"):
+        search_hook._restore({}, page=page, config=None)
