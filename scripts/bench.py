@@ -90,6 +90,8 @@ TARGETS = {
     "linearity": 1.20,  # marginal time per page at 100 sections / at 10
     "make_test_s": 180.0,  # make test on the real book, 2 cores
 }
+# Appended to the copy of hooks/search.py: Material indexes pages as they are.
+_NO_SEARCH_SPEEDUP = "del on_page_context  # scripts/bench.py: no search speedup\n"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 _BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 _SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed|error|errors|skipped).*) in [\d.]+s")
@@ -149,7 +151,14 @@ def main(argv: list[str] | None = None) -> int:
 # --- the synthetic book ----------------------------------------------------
 
 
-def generate(dest: Path, sections: int, *, plain: bool = False, as_written: bool = False) -> Book:
+def generate(
+    dest: Path,
+    sections: int,
+    *,
+    plain: bool = False,
+    as_written: bool = False,
+    search_speedup: bool = True,
+) -> Book:
     """Write a synthetic book of `sections` written sections into `dest`.
 
     With `plain`, the book has no hooks: the pages the outline hook would add
@@ -160,6 +169,8 @@ def generate(dest: Path, sections: int, *, plain: bool = False, as_written: bool
     more lines of that paragraph: built as written, a page renders none of its
     lists, and the plain build would skip work that is the book's, not the
     hooks'. With `as_written` too, the pages stay as written, for comparison.
+    Without `search_speedup`, hooks/search.py leaves Material's search indexing
+    as it is: the hooks' own work, without what they save.
     """
     if sections < 1:
         raise ValueError("a synthetic book has at least one section")
@@ -170,6 +181,9 @@ def generate(dest: Path, sections: int, *, plain: bool = False, as_written: bool
     shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    if not search_speedup:
+        with (dest / "hooks" / "search.py").open("a", encoding="utf-8") as hook:
+            hook.write(f"\n{_NO_SEARCH_SPEEDUP}")
     config = _read_config()
     chapters = _layout(sections)
     _write_pages(dest / "docs", chapters)
@@ -506,11 +520,16 @@ def marginal_costs(book: Book, runs: int, hooks: list[str], errors: list[str]) -
 
 
 def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str, Any]:
-    """Build the same book with and without the project's hooks, in turns."""
+    """Build the same book with and without the project's hooks, in turns.
+
+    Also without hooks/search.py's speedup of Material's indexing: what the
+    hooks' own work costs, apart from what they save.
+    """
     project = generate(tmp / f"project-{sections}", sections)
     plain = generate(tmp / f"plain-{sections}", sections, plain=True)
     written = generate(tmp / f"written-{sections}", sections, plain=True, as_written=True)
-    books = {"project": project, "plain": plain, "as_written": written}
+    own = generate(tmp / f"own-work-{sections}", sections, search_speedup=False)
+    books = {"project": project, "plain": plain, "as_written": written, "own_work": own}
     measured: dict[str, list[Run]] = {name: [] for name in books}
     # The plain book lacks what the hooks do; should a page rely on it (a link to
     # a page a hook writes), the plain build goes on without --strict, and says so.
@@ -520,8 +539,9 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
         # Each round builds every book once, starting with a different one each time.
         for name in names[turn % len(names) :] + names[: turn % len(names)]:
             book = books[name]
-            run = build(book, tmp / "site", strict=plain_strict or name == "project")
-            if run.returncode and name != "project" and plain_strict:
+            hooked = name in ("project", "own_work")
+            run = build(book, tmp / "site", strict=plain_strict or hooked)
+            if run.returncode and not hooked and plain_strict:
                 plain_strict = False
                 run = build(book, tmp / "site", strict=False)
             if run.returncode:
@@ -540,6 +560,9 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
         ]
         for name in ("plain", "as_written")
     }
+    own_ratios = [
+        o.seconds / r.seconds for o, r in zip(measured["own_work"], measured["plain"], strict=True)
+    ]
     return {
         "sections": sections,
         "pages": measured["project"][0].pages,
@@ -553,6 +576,10 @@ def compare(tmp: Path, sections: int, runs: int, errors: list[str]) -> dict[str,
         # The same plain build of the pages as written, lists unrendered: not the same content.
         "plain_as_written_s": round(written_s, 3),
         "ratio_as_written": round(statistics.median(ratios["as_written"]), 3),
+        # The hooks without their speedup of Material's search indexing.
+        "own_work_s": round(statistics.median(r.seconds for r in measured["own_work"]), 3),
+        "own_work_ratio": round(statistics.median(own_ratios), 3),
+        "own_work_ratios": [round(r, 3) for r in own_ratios],
         "project_built_in_s": _median_built_in(measured["project"]),
         "plain_built_in_s": _median_built_in(measured["plain"]),
         "project_runs_s": [round(r.seconds, 3) for r in measured["project"]],
@@ -925,6 +952,12 @@ def render(results: dict[str, Any]) -> str:
                 "  per round (min-max), ratio of medians",
                 f"{min(build['ratios']):.3f}-{max(build['ratios']):.3f}, "
                 f"{build['ratio_of_medians']:.3f}",
+                "",
+            ),
+            (
+                "  hooks' own work: without their search speedup",
+                f"{build['own_work_s']:.2f} s, ratio {build['own_work_ratio']:.3f} "
+                f"({min(build['own_work_ratios']):.3f}-{max(build['own_work_ratios']):.3f})",
                 "",
             ),
             (

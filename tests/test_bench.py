@@ -90,6 +90,28 @@ def test_plain_book_renders_the_same_lists(tmp_path: Path) -> None:
     assert english.read_text(encoding="utf-8").startswith(front + "\n---\n")
 
 
+def test_search_speedup_changes_no_byte_of_the_site(tmp_path: Path) -> None:
+    """The book without hooks/search.py's speedup builds the same site, search index included."""
+    sites = {}
+    for name, speedup in {"speedup": True, "none": False}.items():
+        book = bench.generate(tmp_path / name, 1, search_speedup=speedup)
+        run = bench.build(book, tmp_path / f"site-{name}", keep=True)
+        assert run.returncode == 0, run.output
+        sites[name] = tmp_path / f"site-{name}"
+    hook = (tmp_path / "none" / "hooks" / "search.py").read_text(encoding="utf-8")
+    assert hook.endswith(bench._NO_SEARCH_SPEEDUP)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    speedup, none = files(sites["speedup"]), files(sites["none"])
+    assert sorted(speedup) == sorted(none)
+    assert [name for name in speedup if speedup[name] != none[name]] == []
+    assert "search/search_index.json" in speedup
+
+
 def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     """Run the whole benchmark on 2 sections, once each, and read its JSON."""
     results_file = tmp_path / "results.json"
@@ -135,6 +157,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert results["build"]["sections"] == 2
     assert results["build"]["project_s"] > 0 and results["build"]["plain_s"] > 0
     assert len(results["build"]["ratios"]) == 1
+    assert results["build"]["own_work_s"] > 0 and len(results["build"]["own_work_ratios"]) == 1
     assert [row["sections"] for row in results["scaling"]["sizes"]] == [1, 2]
     assert results["serve"]["rebuild_s"] > 0
     timed = set(results["hook_costs"]["per_hook_s"])
