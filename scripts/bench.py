@@ -602,7 +602,8 @@ def instructions(tmp: Path, sections: int, errors: list[str]) -> dict[str, Any]:
         errors.append("--instructions needs valgrind (Debian's valgrind package)")
         return {}
     counts = {}
-    for name, options in (("project", {}), ("plain", {"plain": True})):
+    variants = {"project": {}, "plain": {"plain": True}, "own_work": {"search_speedup": False}}
+    for name, options in variants.items():
         book = generate(tmp / f"instructions-{name}-{sections}", sections, **options)
         command = [
             valgrind,
@@ -631,6 +632,8 @@ def instructions(tmp: Path, sections: int, errors: list[str]) -> dict[str, Any]:
         "project": counts["project"],
         "plain": counts["plain"],
         "ratio": round(counts["project"] / counts["plain"], 3),
+        "own_work": counts["own_work"],
+        "own_work_ratio": round(counts["own_work"] / counts["plain"], 3),
     }
 
 
@@ -978,6 +981,13 @@ def render(results: dict[str, Any]) -> str:
                 "  instructions, project / plain (valgrind, one build each)",
                 f"{counted['project'] / 1e9:.1f} / {counted['plain'] / 1e9:.1f} G, "
                 f"ratio {counted['ratio']:.3f}",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "  instructions, hooks' own work (without the search speedup)",
+                f"{counted['own_work'] / 1e9:.1f} G, ratio {counted['own_work_ratio']:.3f}",
                 "",
             )
         )

@@ -185,12 +185,13 @@ def test_instructions_counts_each_build_under_valgrind(tmp_path: Path, monkeypat
     books = tmp_path / "books"
     sizes = {
         name: len((books / f"instructions-{name}-1" / "mkdocs.yml").read_bytes()) * 1000
-        for name in ("project", "plain")
+        for name in ("project", "plain", "own_work")
     }
     assert counted == {
         "sections": 1,
         **sizes,
         "ratio": round(sizes["project"] / sizes["plain"], 3),
+        "own_work_ratio": round(sizes["own_work"] / sizes["plain"], 3),
     }
 
 
