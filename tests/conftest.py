@@ -96,4 +96,8 @@ def project(tmp_path: Path) -> Path:
         ".git", ".venv", "site", "node_modules", ".cache", "*_cache", "__pycache__"
     )
     shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
+    # The compiled templates (hooks/template_cache.py), checked against their sources.
+    templates = ROOT / ".cache" / "jinja"
+    if templates.is_dir():
+        shutil.copytree(templates, tmp_path / "book" / ".cache" / "jinja")
     return tmp_path / "book"
