@@ -90,16 +90,22 @@ def test_plain_book_renders_the_same_lists(tmp_path: Path) -> None:
     assert english.read_text(encoding="utf-8").startswith(front + "\n---\n")
 
 
-def test_search_speedup_changes_no_byte_of_the_site(tmp_path: Path) -> None:
-    """The book without hooks/search.py's speedup builds the same site, search index included."""
+def test_speedups_change_no_byte_of_the_site(tmp_path: Path) -> None:
+    """The book without the hooks' speedups of Material builds the same site, search included."""
     sites = {}
     for name, speedup in {"speedup": True, "none": False}.items():
-        book = bench.generate(tmp_path / name, 1, search_speedup=speedup)
+        book = bench.generate(tmp_path / name, 1, speedups=speedup)
         run = bench.build(book, tmp_path / f"site-{name}", keep=True)
         assert run.returncode == 0, run.output
         sites[name] = tmp_path / f"site-{name}"
     hook = (tmp_path / "none" / "hooks" / "search.py").read_text(encoding="utf-8")
     assert hook.endswith(bench._NO_SEARCH_SPEEDUP)
+    hooks = {
+        name: {Path(h).name for h in yaml.load(text, Loader=bench._Loader)["hooks"]}
+        for name in sites
+        for text in [(tmp_path / name / "mkdocs.yml").read_text(encoding="utf-8")]
+    }
+    assert hooks["speedup"] - hooks["none"] == bench.SPEEDUP_HOOKS
 
     def files(site: Path) -> dict[str, bytes]:
         return {
