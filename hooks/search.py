@@ -1,10 +1,10 @@
 """Give each language its own search index, which folds accents and stems words.
 
 Handles ``on_page_context``, ``on_post_page``, ``on_post_template`` (the 404
-page) and ``on_post_build``. mkdocs-static-i18n merges the pages of every language into
-one ``search/search_index.json``, so an English reader would find French pages.
-After the last build, ``on_post_build`` splits that index: the default
-language keeps ``search/search_index.json``, every other language gets
+page) and ``on_post_build``. mkdocs-static-i18n merges the pages of every
+language into one ``search/search_index.json``, so an English reader would find
+French pages. After the last build, ``on_post_build`` splits that index: the
+default language keeps ``search/search_index.json``, every other language gets
 ``<locale>/search/search_index.json`` with locations relative to its own root,
 and each index carries its own lunr settings (French stemmer and stop words,
 apostrophes as separators so "illumination" finds "L'illumination", Material's
@@ -88,6 +88,8 @@ _TOKEN = re.compile(
 )
 _CONFIG_START = '<script id="__config" type="application/json">'
 _CONFIG_END = "</script>"
+# The page being indexed: its url -> (its content, the content given to the search).
+_originals: dict[str, tuple[str, str]] = {}
 
 
 @event_priority(10)  # before Material's search (0) indexes the page
@@ -120,8 +122,6 @@ def _restore(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, **
 
 
 on_page_context = CombinedEvent(_lighten, _restore)
-# Pages being indexed: url -> (content, content given to the search).
-_originals: dict[str, tuple[str, str]] = {}
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
