@@ -97,7 +97,10 @@ def project(tmp_path: Path) -> Path:
     )
     shutil.copytree(ROOT, tmp_path / "book", ignore=ignore)
     # The compiled templates (hooks/template_cache.py), checked against their sources.
-    templates = ROOT / ".cache" / "jinja"
-    if templates.is_dir():
-        shutil.copytree(templates, tmp_path / "book" / ".cache" / "jinja")
+    # File by file, not its .tmp files: another worker's build may be writing there,
+    # and Jinja renames each one in place when written.
+    cache = tmp_path / "book" / ".cache" / "jinja"
+    cache.mkdir(parents=True)
+    for compiled in (ROOT / ".cache" / "jinja").glob("*.cache"):
+        shutil.copyfile(compiled, cache / compiled.name)
     return tmp_path / "book"

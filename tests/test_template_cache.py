@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import build_site
@@ -9,6 +10,7 @@ from conftest import build_site
 
 def test_template_cache_fills_and_follows_an_edited_template(project: Path, tmp_path: Path) -> None:
     cache = project / ".cache" / "jinja"
+    shutil.rmtree(cache, ignore_errors=True)  # the fixture's copy of the project's: from empty
     built = build_site(project / "mkdocs.yml", tmp_path / "first", cwd=project)
     assert built.returncode == 0, built.output
     assert len(list(cache.glob("*.cache"))) >= 20
