@@ -581,11 +581,17 @@ def parity_problems(english: Path, docs: Path = DOCS, store: Path = STORE) -> li
     french = french_of(english)
     if not french.is_file():
         return [f"{_shown(english)}:1: no French page {_shown(french)} to translate"]
-    snapshot = store / french.relative_to(docs)
-    source = snapshot if read_record(english) and snapshot.exists() else french
+    source = translated_french(english, docs, store)
     return parity(
         source.read_text(encoding="utf-8"), english.read_text(encoding="utf-8"), _shown(english)
     )
+
+
+def translated_french(english: Path, docs: Path = DOCS, store: Path = STORE) -> Path:
+    """Return the French text an English page translates: its recorded state, else today's."""
+    french = french_of(english)
+    snapshot = store / french.relative_to(docs)
+    return snapshot if read_record(english) and snapshot.exists() else french
 
 
 # Command line.

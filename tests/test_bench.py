@@ -51,7 +51,13 @@ def test_generate_plain_book_has_no_hooks(tmp_path: Path) -> None:
     book = bench.generate(tmp_path / "book", 2, plain=True)
     config = yaml.load(book.config.read_text(encoding="utf-8"), Loader=bench._Loader)
     assert config["hooks"] == []
-    assert (book.root / "docs" / "chapitre-3" / "3.2-analyse.en.md").is_file()
+    outline = yaml.safe_load((book.root / "hooks" / "outline.yml").read_text(encoding="utf-8"))
+    planned = [
+        Path(src_uri.removesuffix(".md") + suffix)
+        for src_uri in outline.get("planned") or {}
+        for suffix in (".md", ".en.md")
+    ]
+    assert [page for page in planned if not (book.root / "docs" / page).is_file()] == []
     run = bench.build(book, tmp_path / "site", strict=False)
     assert run.returncode == 0, run.output
 

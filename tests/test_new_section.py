@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import yaml
 from conftest import ROOT, build_site
 
 NEW_SECTION = [sys.executable, str(ROOT / "scripts" / "new-section.py")]
+# The outline's top-level `planned:` line, with entries under it or empty (`planned: {}`).
+PLANNED = re.compile(r"\nplanned:(?: \{\})?\n")
 NOT_COPIED = shutil.ignore_patterns(".*", "site", "node_modules", "*.egg-info", "__pycache__")
 
 
@@ -26,11 +29,10 @@ def project(tmp_path: Path) -> Path:
 def plan_section(project: Path, src_uri: str, fr: str, en: str) -> None:
     """Plan a section in the copy's outline and list it at the end of chapter 3's nav."""
     outline = project / "hooks/outline.yml"
-    text = outline.read_text()
-    assert "\nplanned:\n" in text
-    outline.write_text(
-        text.replace("\nplanned:\n", f"\nplanned:\n  {src_uri}:\n    fr: {fr}\n    en: {en}\n", 1)
-    )
+    entry = f"  {src_uri}:\n    fr: {fr}\n    en: {en}\n"
+    text, found = PLANNED.subn(lambda m: f"\nplanned:\n{entry}", outline.read_text(), count=1)
+    assert found == 1, "hooks/outline.yml has no top-level `planned:`"
+    outline.write_text(text)
     config = project / "mkdocs.yml"
     text = config.read_text()
     last = [line for line in text.splitlines() if line.startswith("      - chapitre-3/")][-1]
@@ -134,15 +136,15 @@ def test_new_section_refuses_a_chapter_missing_from_the_nav(project: Path) -> No
 
 def test_new_section_leaves_an_empty_planned_list_readable(project: Path) -> None:
     outline = project / "hooks/outline.yml"
-    text = outline.read_text()
-    start = text.index("\nplanned:\n") + len("\nplanned:\n")
-    end = text.index("\n# ", start) + 1
+    data = yaml.safe_load(outline.read_text())
+    data["planned"] = {}
     outline.write_text(
-        text[:start] + "  chapitre-3/3.2-analyse.md:\n    fr: 3.2 A\n    en: 3.2 B\n" + text[end:]
+        "# The outline.\nplanned: {}\n\n# Texts.\n"
+        + yaml.safe_dump({"placeholder": data["placeholder"]}, allow_unicode=True)
     )
-    (project / "docs/chapitre-3/3.2-analyse.md").unlink(missing_ok=True)
+    plan_section(project, "chapitre-3/3.98-bilan.md", "3.98 A", "3.98 B")
 
-    result = new_section(project, "--chapter", "3", "--section", "3.2", "--slug", "analyse")
+    result = new_section(project, "--chapter", "3", "--section", "3.98", "--slug", "bilan")
 
     assert result.returncode == 0, result.stderr
     assert "\nplanned: {}\n# " in outline.read_text()

@@ -303,20 +303,6 @@ def test_rendering_copy_button_enabled(built_site: Build) -> None:
     assert "content.code.copy" in config["features"]
 
 
-def test_rendering_english_keeps_french_anchors(built_site: Build) -> None:
-    ids = {
-        language: [
-            h["id"]
-            for h in content(
-                built_page(built_site.site, "chapitre-3/3.1-constat.md", language)
-            ).select("h1, h2, h3, h4, h5, h6")
-        ]
-        for language in ("fr", "en")
-    }
-    assert ids["en"] == ids["fr"]
-    assert "le-moment-de-la-revelation" in ids["en"]
-
-
 # Languages: lang, hreflang, the switcher, the edit link.
 
 

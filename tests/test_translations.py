@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+import yaml
 from conftest import Build, build_site
+from test_site import built_page, content
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -189,40 +191,75 @@ def test_status_strict_fails_on_debt(capsys: pytest.CaptureFixture[str]) -> None
     assert i18n.main(["status", "--strict", "--docs", docs, "--store", store, page]) == 0
 
 
+FRENCH = """---
+description: Une page.
+---
+# Titre
+
+## Premier temps
+
+Une première phrase. Puis une autre :
+- un point ;
+- un autre !
+
+## Le moment de la révélation
+
+Vous listez tout ça sur un tableau blanc, et soudain vous réalisez :
+
+> Une citation.
+"""
+ENGLISH = """---
+description: A page.
+---
+# Title { #titre }
+
+## First step { #premier-temps }
+
+A first sentence. Then another:
+
+- a point;
+- another!
+
+## The moment of revelation { #le-moment-de-la-revelation }
+
+You list all of this on a whiteboard, and suddenly you realise:
+
+> A quote.
+"""
+
+
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
-    """Copy section 3.1 in both languages and its recorded French text."""
-    for folder in ("docs", "translations"):
-        (tmp_path / folder / "chapitre-3").mkdir(parents=True)
-    for name in ("3.1-constat.md", "3.1-constat.en.md"):
-        shutil.copy(DOCS / "chapitre-3" / name, tmp_path / "docs" / "chapitre-3" / name)
-    shutil.copy(
-        i18n.STORE / "chapitre-3" / "3.1-constat.md",
-        tmp_path / "translations" / "chapitre-3" / "3.1-constat.md",
-    )
+    """A French page and its English translation, recorded as up to date."""
+    (tmp_path / "docs" / "chapitre").mkdir(parents=True)
+    (tmp_path / "docs" / "chapitre" / "page.md").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "docs" / "chapitre" / "page.en.md").write_text(ENGLISH, encoding="utf-8")
+    i18n.update(tmp_path / "docs" / "chapitre" / "page.en.md", tmp_path / "docs", _store(tmp_path))
     return tmp_path
 
 
+def _store(book: Path) -> Path:
+    return book / "translations"
+
+
 def _states(book: Path) -> dict[str, str]:
-    status = i18n.page_status(
-        book / "docs" / "chapitre-3" / "3.1-constat.md", book / "docs", book / "translations"
-    )
+    status = i18n.page_status(book / "docs" / "chapitre" / "page.md", book / "docs", _store(book))
     return {s.anchor: s.state for s in status.sections}
 
 
 def test_status_one_french_sentence_edited_marks_its_section_only(book: Path) -> None:
-    french = book / "docs" / "chapitre-3" / "3.1-constat.md"
-    english = book / "docs" / "chapitre-3" / "3.1-constat.en.md"
+    french = book / "docs" / "chapitre" / "page.md"
+    english = book / "docs" / "chapitre" / "page.en.md"
     assert set(_states(book).values()) == {"up to date"}
-    before, body = french.read_text(encoding="utf-8"), english.read_text(encoding="utf-8")
-    sentence = "Vous listez tout ça sur un tableau blanc, et soudain vous réalisez :"
-    assert before.count(sentence) == 1
+    body = english.read_text(encoding="utf-8")
     french.write_text(
-        before.replace(sentence, "Vous listez tout ça sur un tableau, et soudain :"),
+        FRENCH.replace(
+            "sur un tableau blanc, et soudain vous réalisez", "sur un tableau, et soudain"
+        ),
         encoding="utf-8",
     )
 
-    status = i18n.page_status(french, book / "docs", book / "translations")
+    status = i18n.page_status(french, book / "docs", _store(book))
     stale = [(s.anchor, s.state) for s in status.sections if s.state != "up to date"]
     assert (status.state, stale) == ("stale", [("le-moment-de-la-revelation", "stale")])
     diff = next(s.diff for s in status.sections if s.state == "stale")
@@ -230,13 +267,23 @@ def test_status_one_french_sentence_edited_marks_its_section_only(book: Path) ->
         "-Vous listez tout ça sur un tableau blanc, et soudain vous réalisez :",
         "+Vous listez tout ça sur un tableau, et soudain :",
     ]
+    assert i18n.parity_problems(english, book / "docs", _store(book)) == []
 
-    i18n.update(english, book / "docs", book / "translations")
+    i18n.update(english, book / "docs", _store(book))
     assert set(_states(book).values()) == {"up to date"}
     assert (
         i18n.split_front_matter(english.read_text(encoding="utf-8"))[1]
         == (i18n.split_front_matter(body)[1])
     )
+
+
+def test_status_french_list_item_added_keeps_parity_with_recorded_state(book: Path) -> None:
+    """The author adds to the French: the page is stale, the structure check still passes."""
+    french = book / "docs" / "chapitre" / "page.md"
+    french.write_text(FRENCH.replace("- un autre !\n", "- un autre !\n- un troisième.\n"))
+    english = book / "docs" / "chapitre" / "page.en.md"
+    assert i18n.page_status(french, book / "docs", _store(book)).state == "stale"
+    assert i18n.parity_problems(english, book / "docs", _store(book)) == []
 
 
 def test_update_keeps_other_front_matter_and_is_idempotent(tmp_path: Path) -> None:
@@ -325,14 +372,36 @@ def test_readers_french_and_current_pages_without_notice(fixture_site: Build) ->
     assert [entry for entry in entries if "(FR)" in entry] == [], path
 
 
-def test_readers_book_planned_section_not_marked_untranslated(built_site: Build) -> None:
+def test_readers_planned_section_not_marked_untranslated(project: Path) -> None:
     """A section planned in hooks/outline.yml has its English page: no French fallback."""
-    page = _page(built_site.site, "en/chapitre-3/3.2-analyse")
+    planned = "chapitre-3/3.9-prevue.md"
+    outline = project / "hooks" / "outline.yml"
+    data = yaml.safe_load(outline.read_text(encoding="utf-8"))
+    data["planned"] = {
+        **(data["planned"] or {}),
+        planned: {"fr": "3.9 Prévue", "en": "3.9 Planned"},
+    }
+    outline.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"  - {planned}\n")
+    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    assert build.returncode == 0, build.output
+    page = _page(build.site, "en/chapitre-3/3.9-prevue")
     assert page.select(".translation-missing, .translation-stale, div[lang=fr]") == []
     entries = [
         link.get_text(" ", strip=True)
         for link in page.select(".md-nav--primary a.md-nav__link")
-        if link.get("href", "").rstrip("/").endswith("3.2-analyse") or link.get("href") == "./"
+        if link.get("href", "").rstrip("/").endswith("3.9-prevue") or link.get("href") == "./"
     ]
     assert entries
     assert [entry for entry in entries if "(FR)" in entry] == []
+
+
+@pytest.mark.parametrize("english", ENGLISH_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_readers_english_page_keeps_french_anchors(built_site: Build, english: Path) -> None:
+    """Each English heading has the anchor of the French heading it translates."""
+    src_uri = i18n.french_of(english).relative_to(DOCS).as_posix()
+    article = content(built_page(built_site.site, src_uri, "en"))
+    rendered = [h["id"] for h in article.select("h1, h2, h3, h4, h5, h6")]
+    french = i18n.translated_french(english).read_text(encoding="utf-8")
+    assert rendered == [e.value[1] for e in i18n.elements(french) if e.kind == "heading"]
