@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 import yaml
+from bs4 import BeautifulSoup
 from conftest import Build, build_site
 from test_site import built_page, content
 
