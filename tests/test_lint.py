@@ -23,8 +23,14 @@ from conftest import ROOT
 BIN = Path(sys.executable).parent
 DATA = ROOT / "tests" / "data" / "lint"
 AUTHOR_TEXT = "docs/chapitre-3/3.1-constat.md"
-# Fixtures of defects, this file (it quotes them), a lock file of hashes: not the project's text.
-NOT_SPELLED = ("tests/data/lint/", "tests/test_lint.py", "package-lock.json")
+# Fixtures of defects (a page that is not UTF-8 too), this file (it quotes them), a lock file
+# of hashes: not the project's text.
+NOT_SPELLED = (
+    "tests/data/lint/",
+    "tests/data/site/not-utf8.md",
+    "tests/test_lint.py",
+    "package-lock.json",
+)
 
 
 def tracked(*patterns: str) -> list[str]:

@@ -147,19 +147,24 @@ def test_config_fails_on_links_anchors_and_nav() -> None:
         (
             "broken-link.md",
             [
-                "WARNING -  Doc file 'broken-link.md' contains a link 'chapitre-3/nowhere.md', "
-                "but the target is not found among documentation files."
+                "WARNING -  docs/broken-link.md:3: link 'chapitre-3/nowhere.md' leads to no page "
+                "of docs/: fix the path (relative to this page), or plan the section in "
+                "hooks/outline.yml"
             ],
         ),
         (
             "broken-anchor.md",
             [
-                "WARNING -  Doc file 'broken-anchor.md' contains a link "
-                "'chapitre-3/3.1-constat.md#nowhere', but the doc 'chapitre-3/3.1-constat.md' "
-                "does not contain an anchor '#nowhere'.",
-                "WARNING -  Doc file 'broken-anchor.md' contains a link "
-                "'chapitre-3/3.1-constat.md#nowhere', but the doc 'chapitre-3/3.1-constat.en.md' "
-                "does not contain an anchor '#nowhere'.",
+                "WARNING -  docs/broken-anchor.md:3: link 'index.md#nowhere': docs/index.md has "
+                "no heading or element with the anchor #nowhere; fix the link, or, if that "
+                "heading was renamed, keep its old anchor with { #nowhere } at the end of it"
+            ],
+        ),
+        (
+            "broken-image.md",
+            [
+                "WARNING -  docs/broken-image.md:5: link 'schema.png' leads to no file of docs/: "
+                "fix the path (relative to this page), or add the file to docs/"
             ],
         ),
         (
@@ -172,20 +177,39 @@ def test_config_fails_on_links_anchors_and_nav() -> None:
         (
             "unplanned-section.md",
             [
-                "WARNING -  Doc file 'unplanned-section.md' contains a link "
-                "'chapitre-3/3.9-nowhere.md', but the target is not found among documentation "
-                "files."
+                "WARNING -  docs/unplanned-section.md:3: link 'chapitre-3/3.9-nowhere.md' leads "
+                "to no page of docs/: fix the path (relative to this page), or plan the section "
+                "in hooks/outline.yml"
+            ],
+        ),
+        (
+            "bad-front-matter.md",
+            [
+                "WARNING -  hooks/messages: docs/bad-front-matter.md:4: front matter is not valid "
+                "YAML (expected ',' or ']', but got ':'); write `key: value` lines between the "
+                "two --- lines, quoting a value that holds ': ' or starts with [ { * &"
+            ],
+        ),
+        (
+            "not-utf8.md",
+            [
+                "ERROR   -  docs/not-utf8.md:3: byte 0xe9 (column 4) is not UTF-8: save the file "
+                "as UTF-8 (in most editors: Save with encoding, UTF-8)"
             ],
         ),
     ],
     ids=str,
 )
-def test_build_bad_page_fails_naming_file(project: Path, fixture: str, messages: list[str]):
+def test_build_bad_page_fails_naming_file_and_line(
+    project: Path, fixture: str, messages: list[str]
+):
+    """One mistake, one message with its file and line (once, not once per language)."""
     build = build_with_page(project, fixture)
     assert build.returncode == 1
     assert "Traceback" not in build.output
-    for message in messages:
-        assert message in build.output
+    said = [line for line in build.output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert [line[: len(m)] for line, m in zip(said, messages, strict=False)] == messages
+    assert len(said) == len(messages), build.output
     assert "Aborted with" in build.output
 
 
