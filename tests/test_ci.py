@@ -3,7 +3,8 @@
 There is no GitHub runner here, so this is what keeps .github/workflows/ honest:
 every `make` target, script, test file and option a step calls must exist in the
 project, every job it needs must be defined, and the test job must run the
-README's own command.
+README's own command. Every action is pinned to a full commit SHA, with its
+version in a comment.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from conftest import ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 WORKFLOW_IDS = [str(path.relative_to(ROOT)) for path in WORKFLOWS]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
-BAD = ROOT / "tests" / "data" / "ci" / "bad-workflow.yml"
+DATA = ROOT / "tests" / "data" / "ci"
+BAD = DATA / "bad-workflow.yml"
+# A full commit SHA, then the release it is, for people and for Dependabot.
+PINNED = re.compile(r"@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"\suses:\s*\S+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+SAFE_DIRECTORY = 'git config --global --add safe.directory "$GITHUB_WORKSPACE"'
 MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.$()/-]+)\s*:(?!=)", re.MULTILINE)
 MAKE_VARIABLE = re.compile(r"^([A-Z_]+)\s*[:?]?=\s*(\S+)", re.MULTILINE)
 # `make a b`, up to the end of the command (;, &&, ||, |, newline).
@@ -44,11 +50,14 @@ def test_workflow_check_reports_each_broken_call() -> None:
     assert workflow_problems(BAD, ROOT) == [
         f"{shown}: jobs.build: no runs-on",
         f"{shown}: jobs.build.needs: no job 'lint'",
-        f"{shown}: jobs.build.steps[0]: actions/checkout@main is not pinned to a version (@v4)",
+        f"{shown}: jobs.build.steps[0]: actions/checkout@main is not pinned to a commit "
+        "(@<full SHA> # vX.Y.Z)",
         f"{shown}: jobs.build.steps[1]: `make no-such-target`: no such target in the Makefile",
         f"{shown}: jobs.build.steps[2]: scripts/no-such-script.py does not exist",
         f"{shown}: jobs.build.steps[3]: scripts/linkcheck.py has no option --no-such-option",
         f"{shown}: jobs.build.steps[4]: both `uses` and `run`",
+        f"{shown}:14: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 "
+        "has no `# vX.Y.Z` comment after it",
     ]
 
 
@@ -64,13 +73,29 @@ def test_ci_test_job_runs_the_readme_commands() -> None:
     job = load(CI)["jobs"]["test"]
     assert job["runs-on"].startswith("ubuntu-")
     assert job["container"].endswith("-bookworm")  # Debian, for make's apt-get installs
-    assert [step.get("run") for step in job["steps"] if "run" in step] == ["make test"]
+    runs = [step.get("run") for step in job["steps"] if "run" in step]
+    assert runs == [SAFE_DIRECTORY, "make test"]
+
+
+def test_ci_container_jobs_mark_the_workspace_safe_for_git() -> None:
+    """Git refuses a repository owned by another user: the pages would lose their dates."""
+    problems = []
+    for name, job in load(CI)["jobs"].items():
+        steps = job.get("steps") or []
+        uses = [step.get("uses", "") for step in steps]
+        if "container" in job and any(use.startswith("actions/checkout@") for use in uses):
+            after = steps[[use.startswith("actions/checkout@") for use in uses].index(True) + 1]
+            if after.get("run") != SAFE_DIRECTORY:
+                problems.append(f"jobs.{name}: no `{SAFE_DIRECTORY}` right after checkout")
+    assert problems == []
 
 
 def test_ci_nomad_job_runs_the_examples_against_a_real_agent() -> None:
     steps = load(CI)["jobs"]["nomad"]["steps"]
-    assert any(step.get("uses", "").startswith("hashicorp/setup-nomad@") for step in steps)
     runs = {step.get("name"): step for step in steps if "run" in step}
+    install = runs["Install nomad ${{ env.NOMAD_VERSION }}"]
+    assert install["env"]["FINGERPRINT"] == "798AEC654E5C15428C8E42EEAA16FCBCA621E701"
+    assert '"nomad=$NOMAD_VERSION-1"' in install["run"]
     assert "nomad agent -dev" in runs["Start nomad agent -dev"]["run"]
     tests = runs["Example scripts and jobs against the agent"]
     assert tests["env"]["NOMAD_ADDR"] == "http://127.0.0.1:4646"
@@ -101,6 +126,9 @@ def test_ci_site_job_checks_links_previews_and_publishes() -> None:
     assert all("SITE_URL" not in step.get("env", {}) for step in jobs["site"]["steps"])
     deploy = jobs["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # Every other job keeps the workflow's read-only token.
+    assert load(CI)["permissions"] == {"contents": "read"}
+    assert [name for name, job in jobs.items() if "permissions" in job] == ["deploy"]
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     assert "refs/heads/main" in deploy["if"]
 
@@ -173,6 +201,11 @@ def workflow_problems(path: Path, root: Path) -> list[str]:
                 problems.append(f"{where}.needs: no job '{need}'")
         for index, step in enumerate(job.get("steps") or []):
             problems += step_problems(step, f"{where}.steps[{index}]", targets, root)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        code = line.split(" #", 1)[0]
+        if PINNED.search(code.rstrip()) and not VERSION_COMMENT.search(line):
+            action = code.split("uses:", 1)[1].strip()
+            problems.append(f"{shown}:{number}: {action} has no `# vX.Y.Z` comment after it")
     return problems
 
 
@@ -182,8 +215,8 @@ def step_problems(step: dict, where: str, targets: set[str], root: Path) -> list
         return [f"{where}: both `uses` and `run`"]
     if "uses" in step:
         action = step["uses"]
-        if not re.search(r"@v\d", action):
-            return [f"{where}: {action} is not pinned to a version (@v4)"]
+        if not action.startswith("./") and not PINNED.search(action):
+            return [f"{where}: {action} is not pinned to a commit (@<full SHA> # vX.Y.Z)"]
         return []
     if "run" not in step:
         return [f"{where}: neither `uses` nor `run`"]
