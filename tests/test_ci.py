@@ -3,12 +3,15 @@
 There is no GitHub runner here, so this is what keeps .github/workflows/ honest:
 every `make` target, script, test file and option a step calls must exist in the
 project, every job it needs must be defined, and the test job must run the
-README's own command. Every action is pinned to a full commit SHA, with its
-version in a comment.
+README's own command. The tools GitHub users rely on check it too, offline:
+actionlint (syntax, expressions, outdated actions) and zizmor (unpinned actions,
+tokens left behind, script injection), each finding as `file:line: tool rule: what`.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import subprocess
@@ -24,6 +27,8 @@ WORKFLOW_IDS = [str(path.relative_to(ROOT)) for path in WORKFLOWS]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
 DATA = ROOT / "tests" / "data" / "ci"
 BAD = DATA / "bad-workflow.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+BIN = Path(sys.executable).parent
 # A full commit SHA, then the release it is, for people and for Dependabot.
 PINNED = re.compile(r"@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"\suses:\s*\S+@[0-9a-f]{40} # v\d+(\.\d+)*$")
@@ -159,6 +164,116 @@ def test_workflow_run_check_reports_shellcheck_findings(tmp_path: Path) -> None:
     assert shellcheck_problems(script, where) == [
         "jobs.build.steps[0]: note: Double quote to prevent globbing and word splitting. [SC2086]"
     ]
+
+
+def test_workflows_pass_actionlint_and_zizmor() -> None:
+    """GitHub's own rules (actionlint) and its attack surface (zizmor), on every workflow."""
+    assert lint_problems(ROOT) == []
+
+
+def test_workflow_lint_reports_planted_faults_with_file_and_line(tmp_path: Path) -> None:
+    """An unpinned action, a pull request's title in a script, a suppression without reason."""
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    text = CI.read_text(encoding="utf-8")
+    anchor = "      - name: make test\n"  # the faults go just before this step
+    assert anchor in text
+    planted = (
+        "      - uses: actions/setup-node@v6\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n"
+        "      - run: echo ok  # zizmor: ignore[template-injection]\n"
+    )
+    (workflows / "ci.yml").write_text(text.replace(anchor, planted + anchor, 1))
+    line = text[: text.index(anchor)].count("\n") + 1
+    shown = ".github/workflows/ci.yml"
+    assert lint_problems(tmp_path) == [
+        f"{shown}:{line}: zizmor unpinned-uses: unpinned action reference: "
+        "action is not pinned to a hash (required by blanket policy)",
+        f'{shown}:{line + 1}: actionlint expression: "github.event.pull_request.title" is '
+        "potentially untrusted. avoid using it directly in inline scripts. instead, pass it "
+        "through an environment variable. see https://docs.github.com/en/actions/reference/"
+        "security/secure-use#good-practices-for-mitigating-script-injection-attacks "
+        "for more details",
+        f"{shown}:{line + 1}: zizmor template-injection: code injection via template expansion: "
+        "may expand into attacker-controllable code",
+        f"{shown}:{line + 2}: `# zizmor: ignore[...]` without its reason after it",
+    ]
+
+
+def test_workflow_lint_reports_a_broken_workflow_in_one_line_per_tool(tmp_path: Path) -> None:
+    """A workflow that is not YAML: each tool says so in a line, never a traceback."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: [push\n")
+    assert lint_problems(tmp_path) == [
+        ".github/workflows/ci.yml:2: actionlint syntax-check: could not parse as YAML: "
+        "did not find expected ',' or ']'",
+        "zizmor failed (3): failed to parse input: did not find expected ',' or ']' at line 2 "
+        "column 1, while parsing a flow sequence at line 1 column 5",
+    ]
+
+
+def lint_problems(root: Path) -> list[str]:
+    """Run actionlint and zizmor (offline) on root's workflows; one line per finding."""
+    workflows = sorted(str(path.relative_to(root))
+                       for path in (root / ".github" / "workflows").glob("*.y*ml"))  # fmt: skip
+    problems = actionlint_problems(root, workflows) + zizmor_problems(root, workflows)
+    for name in workflows:
+        text = (root / name).read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if re.search(r"#\s*zizmor:\s*ignore\[[^\]]*\]\s*$", line):
+                problems.append(
+                    f"{name}:{number}: `# zizmor: ignore[...]` without its reason after it"
+                )
+    return sorted(problems, key=by_file_and_line)
+
+
+def by_file_and_line(problem: str) -> tuple[str, int, str]:
+    """Order `file:line: ...` by file then line number; a tool's failure comes last."""
+    found = re.match(r"([^:\s]+):(\d+): ", problem)
+    return (found[1], int(found[2]), problem) if found else ("~", 0, problem)
+
+
+def actionlint_problems(root: Path, workflows: list[str]) -> list[str]:
+    """Return `file:line: actionlint kind: message` for each of actionlint's findings."""
+    # Its shellcheck and pyflakes passes depend on PATH; the run blocks' shellcheck is above.
+    result = subprocess.run([str(BIN / "actionlint"), "-shellcheck=", "-pyflakes=",
+                             "-format", "{{json .}}", *workflows], cwd=root,
+                            capture_output=True, text=True, check=False, timeout=120)  # fmt: skip
+    if result.returncode not in (0, 1):
+        return [f"actionlint failed ({result.returncode}): {tool_error(result.stderr)}"]
+    return [f"{error['filepath']}:{error['line']}: actionlint {error['kind']}: {error['message']}"
+            for error in json.loads(result.stdout or "[]")]  # fmt: skip
+
+
+def zizmor_problems(root: Path, workflows: list[str]) -> list[str]:
+    """Return `file:line: zizmor audit: what: where` for each of zizmor's findings, offline."""
+    dependabot = DEPENDABOT.relative_to(ROOT)
+    inputs = [*workflows, *([str(dependabot)] if (root / dependabot).exists() else [])]
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-exit-codes", "--color=never",
+                             "--format=json", *inputs], cwd=root, capture_output=True, text=True,
+                            check=False, timeout=120,
+                            env={**os.environ, "RUST_BACKTRACE": "0"})  # fmt: skip
+    if result.returncode != 0:
+        return [f"zizmor failed ({result.returncode}): {tool_error(result.stderr)}"]
+    problems = []
+    for finding in json.loads(result.stdout):
+        primary = next(location for location in finding["locations"]
+                       if location["symbolic"]["kind"] == "Primary")  # fmt: skip
+        path = primary["symbolic"]["key"]["Local"]["verbatim_path"]
+        line = primary["concrete"]["location"]["start_point"]["row"] + 1
+        what = f"{finding['desc']}: {primary['symbolic']['annotation']}"
+        problems.append(f"{path}:{line}: zizmor {finding['ident']}: {what}")
+    return problems
+
+
+def tool_error(stderr: str) -> str:
+    """Return the line of a tool's error output that says what went wrong."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for marker in ("failed to parse input: ", "error: "):
+        for line in lines:
+            if marker in line:
+                return marker + line.split(marker, 1)[1]
+    return lines[-1] if lines else "(no output)"
 
 
 def shellcheck_problems(script: Path, where: str) -> list[str]:
