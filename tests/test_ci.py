@@ -6,6 +6,7 @@ project, every job it needs must be defined, and the test job must run the
 README's own command. The tools GitHub users rely on check it too, offline:
 actionlint (syntax, expressions, outdated actions) and zizmor (unpinned actions,
 tokens left behind, script injection), each finding as `file:line: tool rule: what`.
+.github/dependabot.yml is validated against its schema, vendored from SchemaStore.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from conftest import ROOT
@@ -28,6 +30,8 @@ CI = ROOT / ".github" / "workflows" / "ci.yml"
 DATA = ROOT / "tests" / "data" / "ci"
 BAD = DATA / "bad-workflow.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+# SchemaStore's dependabot-2.0.json, from check-jsonschema 0.39.0 (tests/data/ci/README.md).
+DEPENDABOT_SCHEMA = DATA / "dependabot-2.0.schema.json"
 BIN = Path(sys.executable).parent
 # A full commit SHA, then the release it is, for people and for Dependabot.
 PINNED = re.compile(r"@[0-9a-f]{40}$")
@@ -212,6 +216,34 @@ def test_workflow_lint_reports_a_broken_workflow_in_one_line_per_tool(tmp_path: 
     ]
 
 
+def test_dependabot_config_follows_its_schema() -> None:
+    schema = json.loads(DEPENDABOT_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://json.schemastore.org/dependabot-2.0.json"
+    assert schema_problems(load(DEPENDABOT), schema, ".github/dependabot.yml") == []
+
+
+def test_dependabot_config_covers_actions_python_and_npm_weekly_grouped() -> None:
+    updates = load(DEPENDABOT)["updates"]
+    assert sorted(update["package-ecosystem"] for update in updates) == [
+        "github-actions", "npm", "pip",
+    ]  # fmt: skip
+    for update in updates:
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly"
+        # One pull request per ecosystem and week: a single group takes every update.
+        assert [group["patterns"] for group in update["groups"].values()] == [["*"]]
+        assert update["cooldown"]["default-days"] >= 1
+
+
+def test_dependabot_schema_check_reports_each_error() -> None:
+    schema = json.loads(DEPENDABOT_SCHEMA.read_text(encoding="utf-8"))
+    shown = "tests/data/ci/bad-dependabot.yml"
+    assert schema_problems(load(DATA / "bad-dependabot.yml"), schema, shown) == [
+        f"{shown}: updates[0].package-ecosystem: 'pypi' is not one of the allowed values",
+        f"{shown}: updates[0].schedule.interval: 'hourly' is not one of the allowed values",
+    ]
+
+
 def lint_problems(root: Path) -> list[str]:
     """Run actionlint and zizmor (offline) on root's workflows; one line per finding."""
     workflows = sorted(str(path.relative_to(root))
@@ -264,6 +296,19 @@ def zizmor_problems(root: Path, workflows: list[str]) -> list[str]:
         what = f"{finding['desc']}: {primary['symbolic']['annotation']}"
         problems.append(f"{path}:{line}: zizmor {finding['ident']}: {what}")
     return problems
+
+
+def schema_problems(document: object, schema: dict, shown: str) -> list[str]:
+    """Validate a document; return `file: path.to.key: what is wrong` per error."""
+    validator = jsonschema.Draft7Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda error: list(error.path)):
+        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.path)
+        message = error.message
+        if error.validator == "enum":
+            message = f"{error.instance!r} is not one of the allowed values"
+        problems.append(f"{shown}: {where.lstrip('.') or '(top)'}: {message}")
+    return list(dict.fromkeys(problems))  # the schema's branches can repeat an error
 
 
 def tool_error(stderr: str) -> str:
