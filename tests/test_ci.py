@@ -3,17 +3,23 @@
 There is no GitHub runner here, so this is what keeps .github/workflows/ honest:
 every `make` target, script, test file and option a step calls must exist in the
 project, every job it needs must be defined, and the test job must run the
-README's own command.
+README's own command. The tools GitHub users rely on check it too, offline:
+actionlint (syntax, expressions, outdated actions) and zizmor (unpinned actions,
+tokens left behind, script injection), each finding as `file:line: tool rule: what`.
+.github/dependabot.yml is validated against its schema, vendored from SchemaStore.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from conftest import ROOT
@@ -21,7 +27,16 @@ from conftest import ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 WORKFLOW_IDS = [str(path.relative_to(ROOT)) for path in WORKFLOWS]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
-BAD = ROOT / "tests" / "data" / "ci" / "bad-workflow.yml"
+DATA = ROOT / "tests" / "data" / "ci"
+BAD = DATA / "bad-workflow.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+# SchemaStore's dependabot-2.0.json, from check-jsonschema 0.39.0 (tests/data/ci/README.md).
+DEPENDABOT_SCHEMA = DATA / "dependabot-2.0.schema.json"
+BIN = Path(sys.executable).parent
+# A full commit SHA, then the release it is, for people and for Dependabot.
+PINNED = re.compile(r"@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"\suses:\s*\S+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+SAFE_DIRECTORY = 'git config --global --add safe.directory "$GITHUB_WORKSPACE"'
 MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.$()/-]+)\s*:(?!=)", re.MULTILINE)
 MAKE_VARIABLE = re.compile(r"^([A-Z_]+)\s*[:?]?=\s*(\S+)", re.MULTILINE)
 # `make a b`, up to the end of the command (;, &&, ||, |, newline).
@@ -44,11 +59,14 @@ def test_workflow_check_reports_each_broken_call() -> None:
     assert workflow_problems(BAD, ROOT) == [
         f"{shown}: jobs.build: no runs-on",
         f"{shown}: jobs.build.needs: no job 'lint'",
-        f"{shown}: jobs.build.steps[0]: actions/checkout@main is not pinned to a version (@v4)",
+        f"{shown}: jobs.build.steps[0]: actions/checkout@main is not pinned to a commit "
+        "(@<full SHA> # vX.Y.Z)",
         f"{shown}: jobs.build.steps[1]: `make no-such-target`: no such target in the Makefile",
         f"{shown}: jobs.build.steps[2]: scripts/no-such-script.py does not exist",
         f"{shown}: jobs.build.steps[3]: scripts/linkcheck.py has no option --no-such-option",
         f"{shown}: jobs.build.steps[4]: both `uses` and `run`",
+        f"{shown}:14: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 "
+        "has no `# vX.Y.Z` comment after it",
     ]
 
 
@@ -64,13 +82,29 @@ def test_ci_test_job_runs_the_readme_commands() -> None:
     job = load(CI)["jobs"]["test"]
     assert job["runs-on"].startswith("ubuntu-")
     assert job["container"].endswith("-bookworm")  # Debian, for make's apt-get installs
-    assert [step.get("run") for step in job["steps"] if "run" in step] == ["make test"]
+    runs = [step.get("run") for step in job["steps"] if "run" in step]
+    assert runs == [SAFE_DIRECTORY, "make test"]
+
+
+def test_ci_container_jobs_mark_the_workspace_safe_for_git() -> None:
+    """Git refuses a repository owned by another user: the pages would lose their dates."""
+    problems = []
+    for name, job in load(CI)["jobs"].items():
+        steps = job.get("steps") or []
+        uses = [step.get("uses", "") for step in steps]
+        if "container" in job and any(use.startswith("actions/checkout@") for use in uses):
+            after = steps[[use.startswith("actions/checkout@") for use in uses].index(True) + 1]
+            if after.get("run") != SAFE_DIRECTORY:
+                problems.append(f"jobs.{name}: no `{SAFE_DIRECTORY}` right after checkout")
+    assert problems == []
 
 
 def test_ci_nomad_job_runs_the_examples_against_a_real_agent() -> None:
     steps = load(CI)["jobs"]["nomad"]["steps"]
-    assert any(step.get("uses", "").startswith("hashicorp/setup-nomad@") for step in steps)
     runs = {step.get("name"): step for step in steps if "run" in step}
+    install = runs["Install nomad ${{ env.NOMAD_VERSION }}"]
+    assert install["env"]["FINGERPRINT"] == "798AEC654E5C15428C8E42EEAA16FCBCA621E701"
+    assert '"nomad=$NOMAD_VERSION-1"' in install["run"]
     assert "nomad agent -dev" in runs["Start nomad agent -dev"]["run"]
     tests = runs["Example scripts and jobs against the agent"]
     assert tests["env"]["NOMAD_ADDR"] == "http://127.0.0.1:4646"
@@ -101,6 +135,9 @@ def test_ci_site_job_checks_links_previews_and_publishes() -> None:
     assert all("SITE_URL" not in step.get("env", {}) for step in jobs["site"]["steps"])
     deploy = jobs["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # Every other job keeps the workflow's read-only token.
+    assert load(CI)["permissions"] == {"contents": "read"}
+    assert [name for name, job in jobs.items() if "permissions" in job] == ["deploy"]
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     assert "refs/heads/main" in deploy["if"]
 
@@ -131,6 +168,157 @@ def test_workflow_run_check_reports_shellcheck_findings(tmp_path: Path) -> None:
     assert shellcheck_problems(script, where) == [
         "jobs.build.steps[0]: note: Double quote to prevent globbing and word splitting. [SC2086]"
     ]
+
+
+def test_workflows_pass_actionlint_and_zizmor() -> None:
+    """GitHub's own rules (actionlint) and its attack surface (zizmor), on every workflow."""
+    assert lint_problems(ROOT) == []
+
+
+def test_workflow_lint_reports_planted_faults_with_file_and_line(tmp_path: Path) -> None:
+    """An unpinned action, a pull request's title in a script, a suppression without reason."""
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    text = CI.read_text(encoding="utf-8")
+    anchor = "      - name: make test\n"  # the faults go just before this step
+    assert anchor in text
+    planted = (
+        "      - uses: actions/setup-node@v6\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n"
+        "      - run: echo ok  # zizmor: ignore[template-injection]\n"
+    )
+    (workflows / "ci.yml").write_text(text.replace(anchor, planted + anchor, 1))
+    line = text[: text.index(anchor)].count("\n") + 1
+    shown = ".github/workflows/ci.yml"
+    assert lint_problems(tmp_path) == [
+        f"{shown}:{line}: zizmor unpinned-uses: unpinned action reference: "
+        "action is not pinned to a hash (required by blanket policy)",
+        f'{shown}:{line + 1}: actionlint expression: "github.event.pull_request.title" is '
+        "potentially untrusted. avoid using it directly in inline scripts. instead, pass it "
+        "through an environment variable. see https://docs.github.com/en/actions/reference/"
+        "security/secure-use#good-practices-for-mitigating-script-injection-attacks "
+        "for more details",
+        f"{shown}:{line + 1}: zizmor template-injection: code injection via template expansion: "
+        "may expand into attacker-controllable code",
+        f"{shown}:{line + 2}: `# zizmor: ignore[...]` without its reason after it",
+    ]
+
+
+def test_workflow_lint_reports_a_broken_workflow_in_one_line_per_tool(tmp_path: Path) -> None:
+    """A workflow that is not YAML: each tool says so in a line, never a traceback."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: [push\n")
+    assert lint_problems(tmp_path) == [
+        ".github/workflows/ci.yml:2: actionlint syntax-check: could not parse as YAML: "
+        "did not find expected ',' or ']'",
+        "zizmor failed (3): failed to parse input: did not find expected ',' or ']' at line 2 "
+        "column 1, while parsing a flow sequence at line 1 column 5",
+    ]
+
+
+def test_dependabot_config_follows_its_schema() -> None:
+    schema = json.loads(DEPENDABOT_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://json.schemastore.org/dependabot-2.0.json"
+    assert schema_problems(load(DEPENDABOT), schema, ".github/dependabot.yml") == []
+
+
+def test_dependabot_config_covers_actions_python_and_npm_weekly_grouped() -> None:
+    updates = load(DEPENDABOT)["updates"]
+    assert sorted(update["package-ecosystem"] for update in updates) == [
+        "github-actions", "npm", "pip",
+    ]  # fmt: skip
+    for update in updates:
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly"
+        # One pull request per ecosystem and week: a single group takes every update.
+        assert [group["patterns"] for group in update["groups"].values()] == [["*"]]
+        assert update["cooldown"]["default-days"] >= 1
+
+
+def test_dependabot_schema_check_reports_each_error() -> None:
+    schema = json.loads(DEPENDABOT_SCHEMA.read_text(encoding="utf-8"))
+    shown = "tests/data/ci/bad-dependabot.yml"
+    assert schema_problems(load(DATA / "bad-dependabot.yml"), schema, shown) == [
+        f"{shown}: updates[0].package-ecosystem: 'pypi' is not one of the allowed values",
+        f"{shown}: updates[0].schedule.interval: 'hourly' is not one of the allowed values",
+    ]
+
+
+def lint_problems(root: Path) -> list[str]:
+    """Run actionlint and zizmor (offline) on root's workflows; one line per finding."""
+    workflows = sorted(str(path.relative_to(root))
+                       for path in (root / ".github" / "workflows").glob("*.y*ml"))  # fmt: skip
+    problems = actionlint_problems(root, workflows) + zizmor_problems(root, workflows)
+    for name in workflows:
+        text = (root / name).read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if re.search(r"#\s*zizmor:\s*ignore\[[^\]]*\]\s*$", line):
+                problems.append(
+                    f"{name}:{number}: `# zizmor: ignore[...]` without its reason after it"
+                )
+    return sorted(problems, key=by_file_and_line)
+
+
+def by_file_and_line(problem: str) -> tuple[str, int, str]:
+    """Order `file:line: ...` by file then line number; a tool's failure comes last."""
+    found = re.match(r"([^:\s]+):(\d+): ", problem)
+    return (found[1], int(found[2]), problem) if found else ("~", 0, problem)
+
+
+def actionlint_problems(root: Path, workflows: list[str]) -> list[str]:
+    """Return `file:line: actionlint kind: message` for each of actionlint's findings."""
+    # Its shellcheck and pyflakes passes depend on PATH; the run blocks' shellcheck is above.
+    result = subprocess.run([str(BIN / "actionlint"), "-shellcheck=", "-pyflakes=",
+                             "-format", "{{json .}}", *workflows], cwd=root,
+                            capture_output=True, text=True, check=False, timeout=120)  # fmt: skip
+    if result.returncode not in (0, 1):
+        return [f"actionlint failed ({result.returncode}): {tool_error(result.stderr)}"]
+    return [f"{error['filepath']}:{error['line']}: actionlint {error['kind']}: {error['message']}"
+            for error in json.loads(result.stdout or "[]")]  # fmt: skip
+
+
+def zizmor_problems(root: Path, workflows: list[str]) -> list[str]:
+    """Return `file:line: zizmor audit: what: where` for each of zizmor's findings, offline."""
+    dependabot = DEPENDABOT.relative_to(ROOT)
+    inputs = [*workflows, *([str(dependabot)] if (root / dependabot).exists() else [])]
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-exit-codes", "--color=never",
+                             "--format=json", *inputs], cwd=root, capture_output=True, text=True,
+                            check=False, timeout=120,
+                            env={**os.environ, "RUST_BACKTRACE": "0"})  # fmt: skip
+    if result.returncode != 0:
+        return [f"zizmor failed ({result.returncode}): {tool_error(result.stderr)}"]
+    problems = []
+    for finding in json.loads(result.stdout):
+        primary = next(location for location in finding["locations"]
+                       if location["symbolic"]["kind"] == "Primary")  # fmt: skip
+        path = primary["symbolic"]["key"]["Local"]["verbatim_path"]
+        line = primary["concrete"]["location"]["start_point"]["row"] + 1
+        what = f"{finding['desc']}: {primary['symbolic']['annotation']}"
+        problems.append(f"{path}:{line}: zizmor {finding['ident']}: {what}")
+    return problems
+
+
+def schema_problems(document: object, schema: dict, shown: str) -> list[str]:
+    """Validate a document; return `file: path.to.key: what is wrong` per error."""
+    validator = jsonschema.Draft7Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda error: list(error.path)):
+        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.path)
+        message = error.message
+        if error.validator == "enum":
+            message = f"{error.instance!r} is not one of the allowed values"
+        problems.append(f"{shown}: {where.lstrip('.') or '(top)'}: {message}")
+    return list(dict.fromkeys(problems))  # the schema's branches can repeat an error
+
+
+def tool_error(stderr: str) -> str:
+    """Return the line of a tool's error output that says what went wrong."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for marker in ("failed to parse input: ", "error: "):
+        for line in lines:
+            if marker in line:
+                return marker + line.split(marker, 1)[1]
+    return lines[-1] if lines else "(no output)"
 
 
 def shellcheck_problems(script: Path, where: str) -> list[str]:
@@ -173,6 +361,11 @@ def workflow_problems(path: Path, root: Path) -> list[str]:
                 problems.append(f"{where}.needs: no job '{need}'")
         for index, step in enumerate(job.get("steps") or []):
             problems += step_problems(step, f"{where}.steps[{index}]", targets, root)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        code = line.split(" #", 1)[0]
+        if PINNED.search(code.rstrip()) and not VERSION_COMMENT.search(line):
+            action = code.split("uses:", 1)[1].strip()
+            problems.append(f"{shown}:{number}: {action} has no `# vX.Y.Z` comment after it")
     return problems
 
 
@@ -182,8 +375,8 @@ def step_problems(step: dict, where: str, targets: set[str], root: Path) -> list
         return [f"{where}: both `uses` and `run`"]
     if "uses" in step:
         action = step["uses"]
-        if not re.search(r"@v\d", action):
-            return [f"{where}: {action} is not pinned to a version (@v4)"]
+        if not action.startswith("./") and not PINNED.search(action):
+            return [f"{where}: {action} is not pinned to a commit (@<full SHA> # vX.Y.Z)"]
         return []
     if "run" not in step:
         return [f"{where}: neither `uses` nor `run`"]
