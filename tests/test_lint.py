@@ -1,10 +1,10 @@
 """The contributors' checks of .pre-commit-config.yaml, run on the repository by `make test`.
 
 pre-commit installs each hook's tool from PyPI; here the same tools, pinned in
-pyproject.toml, run from the virtualenv on every file git tracks: ruff (check
-and format), codespell (English and French), pymarkdown (tuned to the author's
-style in .pymarkdown.yml) and a YAML syntax check that accepts mkdocs.yml's
-tags, like `check-yaml --unsafe`. shellcheck and shfmt on the examples run in
+pyproject.toml, run from the virtualenv on every file git tracks or would track
+(a new file too, before `git add`): ruff (check and format), codespell (English
+and French), pymarkdown (tuned to the author's style in .pymarkdown.yml) and a
+YAML syntax check that accepts mkdocs.yml's tags, like `check-yaml --unsafe`. shellcheck and shfmt on the examples run in
 tests/test_examples_scripts.py.
 """
 
@@ -35,8 +35,12 @@ NOT_SPELLED = (
 
 
 def tracked(*patterns: str) -> list[str]:
-    """Return the files git tracks that match the patterns, relative to the top."""
-    result = subprocess.run(["git", "ls-files", "-z", "--", *patterns], cwd=ROOT,
+    """Return the files git tracks or would track (new, not ignored) that match the patterns.
+
+    New files count: a contributor's new page or script is checked before `git add`.
+    """
+    result = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                             "--deduplicate", "--", *patterns], cwd=ROOT,
                             capture_output=True, text=True, check=True)  # fmt: skip
     return sorted(name for name in result.stdout.split("\0") if name and (ROOT / name).exists())
 
