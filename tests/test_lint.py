@@ -4,8 +4,8 @@ pre-commit installs each hook's tool from PyPI; here the same tools, pinned in
 pyproject.toml, run from the virtualenv on every file git tracks or would track
 (a new file too, before `git add`): ruff (check and format), codespell (English
 and French), pymarkdown (tuned to the author's style in .pymarkdown.yml) and a
-YAML syntax check that accepts mkdocs.yml's tags, like `check-yaml --unsafe`. shellcheck and shfmt on the examples run in
-tests/test_examples_scripts.py.
+YAML syntax check that accepts mkdocs.yml's tags, like `check-yaml --unsafe`.
+shellcheck and shfmt on the examples run in tests/test_examples_scripts.py.
 """
 
 from __future__ import annotations

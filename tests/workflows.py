@@ -1,0 +1,180 @@
+"""What authors and contributors do to the book, done by code on a copy of the project.
+
+tests/test_workflows.py runs these steps on a copy and then the project's own
+content tests inside it: ordinary work must keep them green. Each step finds
+what it edits in the book as it is (a sentence no claim quotes, a heading no
+link points to, the first planned section...), so the steps hold whatever the
+book says today; each returns what it did, for the expectations that follow.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PROSE = re.compile(r"^[A-ZÀ-Ý][^`*_\[\]<>|#{}\"«»]{30,}[.:]$")
+HEADING = re.compile(r"^(##) ([^{}#`*\[\]<>]+)$")
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change made to the copy: the file and line it touched, and how."""
+
+    path: str
+    line: int
+    what: str
+
+
+def claimed_quotes(book: Path) -> list[str]:
+    """Return every quote of every claims file of the copy."""
+    quotes = []
+    for path in sorted(book.glob("examples/*/claims*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        quotes += [str(c.get("quote", "")) for c in data.get("claims") or [] if c.get("quote")]
+    return quotes
+
+
+def translated_pages(book: Path) -> list[Path]:
+    """Return the French pages whose English page records a translation."""
+    pages = []
+    for english in sorted((book / "docs").rglob("*.en.md")):
+        if "\ntranslation:" in english.read_text(encoding="utf-8").split("\n---\n", 1)[0]:
+            pages.append(english.with_name(english.name.removesuffix(".en.md") + ".md"))
+    return pages
+
+
+def rewrite_sentence(book: Path) -> Edit:
+    """Reword one French sentence that no claim quotes, in a translated page."""
+    quotes = claimed_quotes(book)
+    for page in translated_pages(book):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        for number, line in enumerate(lines):
+            if PROSE.match(line) and not any(q in line or line in q for q in quotes):
+                words = line.split(" ")
+                lines[number] = " ".join([words[0], "vraiment", *words[1:]])
+                page.write_text("\n".join(lines), encoding="utf-8")
+                return Edit(_rel(book, page), number + 1, "sentence reworded")
+    raise LookupError("no sentence to reword: no translated page has a plain sentence")
+
+
+def rename_heading(book: Path) -> Edit:
+    """Rename a level-2 heading of a translated page that no link or claim points to."""
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in (book / "docs").rglob("*.md"))
+    texts += "\n".join(p.read_text(encoding="utf-8") for p in book.glob("examples/*/*.yml"))
+    for page in translated_pages(book):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        for number, line in enumerate(lines):
+            found = HEADING.match(line)
+            if not found:
+                continue
+            anchor = _slug(found.group(2))
+            if f"#{anchor})" in texts:  # a Markdown link to it
+                continue
+            lines[number] = f"## {found.group(2)} revu"
+            page.write_text("\n".join(lines), encoding="utf-8")
+            return Edit(_rel(book, page), number + 1, f"heading #{anchor} renamed")
+    raise LookupError("no heading to rename: every level-2 heading is linked to")
+
+
+def new_section(book: Path, number: str, slug: str, title: str | None = None) -> list[str]:
+    """Start a section the documented way: scripts/new-section.py, as make new-section."""
+    chapter = number.split(".")[0]
+    command = [PYTHON, "scripts/new-section.py", "--chapter", chapter, "--section", number]
+    command += ["--slug", slug, *(["--title", title] if title else [])]
+    result = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def write_section(book: Path, src_uri: str, link: str) -> None:
+    """Write a page of text under the new section's heading: lists, quotes, punctuation, a link."""
+    page = book / "docs" / src_uri
+    heading = page.read_text(encoding="utf-8").split("\n", 1)[0]
+    page.write_text(
+        f"{heading}\n\n"
+        "Ce que l'équipe a appris, en trois points :\n"
+        "- la simplicité a un coût ; il se paie plus tard !\n"
+        "- les scripts « maison » vieillissent mal ?\n"
+        "- un outil standard se documente tout seul.\n"
+        "\n"
+        '> "Nous pensions gagner du temps." Tout le monde, un jour.\n'
+        "\n"
+        "## Ce qu'il en reste\n\n"
+        f"Voir [le constat]({link}) pour le point de départ : il tient toujours.\n"
+        "\n"
+        "1. relire le plan ;\n"
+        "2. écrire la suite.\n",
+        encoding="utf-8",
+    )
+
+
+def first_planned(book: Path) -> str | None:
+    """Return the first section the outline plans, if any (chapitre-3/3.2-analyse.md)."""
+    outline = yaml.safe_load((book / "hooks" / "outline.yml").read_text(encoding="utf-8"))
+    return next(iter(outline.get("planned") or {}), None)
+
+
+def remove_section(book: Path, src_uri: str) -> None:
+    """Remove a written section: its pages, its nav entry, its entries in the contents."""
+    for page in (book / "docs").glob(src_uri.removesuffix(".md") + "*.md"):
+        page.unlink()
+    name = src_uri.rsplit("/", 1)[-1]
+    entry = re.compile(rf"^\s*(?:- |\| )?.*\b{re.escape(name)}\b")
+    for path in [book / "mkdocs.yml", *(book / "docs").rglob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        kept = [line for line in lines if not (entry.match(line) and line.lstrip()[:1] in "-|")]
+        if len(kept) != len(lines):
+            path.write_text("\n".join(kept), encoding="utf-8")
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """Copy what git has or would add of the project into a repository of its own."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        if (source / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, dest / name)
+    git = ["git", "-c", "user.name=Auteur", "-c", "user.email=auteur@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
+        subprocess.run([*git, *command], cwd=dest, check=True, capture_output=True)
+    return dest
+
+
+def run_tests(book: Path, tests: list[str], basetemp: Path) -> subprocess.CompletedProcess[str]:
+    """Run some of the copy's own tests, in one process, in a temporary folder of their own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NOMAD_"))}
+    return subprocess.run(
+        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "--basetemp",
+         str(basetemp), *tests],
+        cwd=book,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=600,
+    )  # fmt: skip
+
+
+def _slug(text: str) -> str:
+    from markdown.extensions.toc import slugify
+
+    return slugify(text, "-")
+
+
+def _rel(book: Path, path: Path) -> str:
+    return path.relative_to(book).as_posix()
