@@ -72,7 +72,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SITE_URL", base)
         build = build_site(ROOT / "mkdocs.yml", root)
-    assert build.returncode == 0, build.output
+    if build.returncode != 0:
+        pytest.skip("the strict build failed: see tests/test_site.py::test_build_strict_passes")
     pages = sorted(
         str(p.parent.relative_to(root)) + "/" for p in root.rglob("index.html") if p.parent != root
     )

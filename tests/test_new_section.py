@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_site
+from conftest import ROOT, Build, build_problems, build_site, skip_unless_built
 
 NEW_SECTION = [sys.executable, str(ROOT / "scripts" / "new-section.py")]
 # The outline's top-level `planned:` line, with entries under it or empty (`planned: {}`).
@@ -19,8 +19,9 @@ NOT_COPIED = shutil.ignore_patterns(".*", "site", "node_modules", "*.egg-info", 
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, site_build: Build) -> Path:
     """A copy of the project's sources, to change freely."""
+    skip_unless_built(site_build)
     copy = tmp_path / "project"
     shutil.copytree(ROOT, copy, ignore=NOT_COPIED)
     return copy
@@ -85,7 +86,7 @@ def test_new_section_writes_planned_and_new_sections_and_the_build_passes(projec
     )
 
     build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
-    assert build.returncode == 0, build.output
+    assert build_problems(build) == []
     assert (project / "site/chapitre-3/3.99-fin/index.html").is_file()
     assert (project / "site/en/chapitre-3/3.99-fin/index.html").is_file()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import Build, build_site
+from conftest import Build, build_problems, build_site
 from test_site import built_page, content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,7 +319,7 @@ def test_update_without_french_page_fails(tmp_path: Path) -> None:
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Build the fixture site: a stale, an up-to-date and an untranslated page."""
     build = build_site(SITE / "mkdocs.yml", tmp_path_factory.mktemp("translations") / "site")
-    assert build.returncode == 0, build.output
+    assert build_problems(build) == []
     return build
 
 
@@ -384,7 +384,7 @@ def test_readers_planned_section_not_marked_untranslated(project: Path) -> None:
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write(f"  - {planned}\n")
     build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
-    assert build.returncode == 0, build.output
+    assert build_problems(build) == []
     page = _page(build.site, "en/chapitre-3/3.9-prevue")
     assert page.select(".translation-missing, .translation-stale, div[lang=fr]") == []
     entries = [

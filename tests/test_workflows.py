@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import workflows
-from conftest import ROOT, Build, build_site, soup_of
+from conftest import ROOT, Build, build_site, skip_unless_built, soup_of
 from test_site import built_page
 from test_translations import i18n
 
@@ -45,8 +45,9 @@ class Week:
 
 
 @pytest.fixture(scope="module")
-def week(tmp_path_factory: pytest.TempPathFactory) -> Week:
+def week(tmp_path_factory: pytest.TempPathFactory, site_build: Build) -> Week:
     """Copy the project and do, as the author would, a week of ordinary work."""
+    skip_unless_built(site_build)
     book = workflows.copy_project(ROOT, tmp_path_factory.mktemp("week") / "book")
     reworded = workflows.rewrite_sentence(book)
     renamed = workflows.rename_heading(book)
