@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 TEXTS = Path(__file__).with_name("claims.yml")
 CLAIMS_FILES = "examples/*/claims*.yml"
+# The checks a claim can name (tests/book_claims.py runs them).
+CHECKS = ("lines", "has", "job", "test")
 EXAMPLES_PAGE = "exemples.md"
 LINK_CLASS = "livre-claim"
 NOTE_CLASS = "livre-claim-examples"
@@ -368,6 +370,7 @@ def _read_plans(path: Path, root: Path, docs: Path, default: str) -> dict[str, P
         (item.start_mark.line + 1, entry)
         for item, entry in zip(items, data["claims"], strict=True)
         if isinstance(entry, dict)
+        and not _entry_problem(shown, item.start_mark.line + 1, entry, root)
     ]
     plans = {}
     for key in ("page", "page_en"):
@@ -381,6 +384,26 @@ def _read_plans(path: Path, root: Path, docs: Path, default: str) -> dict[str, P
             [_claim(shown, line, entry, key) for line, entry in entries],
         )
     return plans
+
+
+def _entry_problem(shown: str, line: int, entry: dict[str, Any], root: Path) -> bool:
+    """Warn about a claim whose check is unknown or whose example does not exist; say if so.
+
+    Such a claim links to nothing: telling to show a missing example on the
+    examples page would only lead to the next error (a missing snippet).
+    """
+    where = f"{shown}:{line}: claim {entry.get('id') or f'#{line}'}"
+    check, file = entry.get("check"), entry.get("file")
+    if check not in CHECKS:
+        log.warning(f"{where}: unknown check {check!r}: use one of {', '.join(CHECKS)}")
+        return True
+    if not isinstance(file, str) or not (root / file).is_file():
+        log.warning(
+            f"{where}: {file} does not exist: create the example, or fix `file` "
+            "(a path from the project's top, as examples/chapitre-3/scripts/deploy.sh)"
+        )
+        return True
+    return False
 
 
 def _claim(shown: str, line: int, entry: dict[str, Any], page_key: str) -> Claim:

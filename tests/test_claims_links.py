@@ -188,13 +188,17 @@ def test_claim_links_unlinkable_claims_fail_the_build(project: Path) -> None:
     absent = "examples/chapitre-3/scripts/absent.sh"
     assert build.returncode == 1
     assert [line for line in build.output.splitlines() if line.startswith(shown)] == [
-        f"{shown}:6: claim lost-sentence: {lost}.md, so it links to no example: "
+        f"{shown}:19: claim unknown-check: unknown check 'linez': use one of lines, has, job, test",
+        f"{shown}:24: claim missing-file: examples/chapitre-3/scripts/nowhere.sh does not exist: "
+        "create the example, or fix `file` (a path from the project's top, as "
+        "examples/chapitre-3/scripts/deploy.sh)",
+        f"{shown}:7: claim lost-sentence: {lost}.md, so it links to no example: "
         "'Une phrase que la page ne contient pas.' (copy `quote` word for word from the page)",
-        f"{shown}:12: claim example-not-shown: {absent} has no place on "
+        f"{shown}:13: claim example-not-shown: {absent} has no place on "
         f'docs/chapitre-3/exemples.md: show it there in a code block titled "{absent}"',
-        f"{shown}:6: claim lost-sentence: {lost}.en.md, so it links to no example: "
+        f"{shown}:7: claim lost-sentence: {lost}.en.md, so it links to no example: "
         "'A sentence the page does not hold.' (copy `quote_en` word for word from the page)",
-        f"{shown}:12: claim example-not-shown: {absent} has no place on "
+        f"{shown}:13: claim example-not-shown: {absent} has no place on "
         f'docs/chapitre-3/exemples.en.md: show it there in a code block titled "{absent}"',
     ]
     assert "Aborted with" in build.output
