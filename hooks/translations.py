@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 I18N = Path(__file__).resolve().parent.parent / "scripts" / "i18n.py"
 UNTRANSLATED_MARK = " (FR)"
+log = get_plugin_logger(__name__)
 STALE_NOTICE = (
     '<div class="admonition warning translation-stale" lang="en">'
     '<p class="admonition-title">Translation out of date</p>'
@@ -117,9 +118,16 @@ def _stale(page: Page, config: MkDocsConfig) -> bool:
             record = i18n.read_record(english)
         if record is None:
             return True
+        store = Path(config.config_file_path).parent / i18n.STORE.name
+        edited = i18n.record_problems(english, docs, store)
         current = i18n.sections(french.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise PluginError(f"{english}: cannot read the translation record: {error}") from error
+    if edited:
+        # Readers are not told the French changed: the record says nothing of it.
+        for problem in edited:
+            log.warning(problem)
+        return False
     recorded: dict[str, str] = record.get("sections") or {}
     anchors = {section.anchor for section in current}
     return (

@@ -210,6 +210,43 @@ def read_record(english: Path) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
+def record_problems(english: Path, docs: Path = DOCS, store: Path = STORE) -> list[str]:
+    """Return ``file:line: problem`` for each fingerprint the recorded French text does not back.
+
+    ``update`` writes both at once; a fingerprint that is not that of the French
+    text kept in ``translations/`` was edited by hand, and says nothing about
+    whether the French changed since.
+    """
+    record = read_record(english)
+    if record is None:
+        return []
+    shown = _shown(english)
+    lines = english.read_text(encoding="utf-8").split("\n")
+    fix = f"run make i18n-update PAGE={shown} once the English matches the French"
+    snapshot = store / french_of(english).relative_to(docs)
+    if not snapshot.is_file():
+        line = next((n for n, t in enumerate(lines, 1) if t.startswith("translation:")), 1)
+        return [f"{shown}:{line}: no French text of this translation in {_shown(snapshot)}: {fix}"]
+    kept = {s.anchor: s.fingerprint for s in sections(snapshot.read_text(encoding="utf-8"))}
+    recorded = record.get("sections") or {}
+    problems = []
+    for anchor, digest in recorded.items():
+        if kept.get(anchor) != digest:
+            line = next(
+                (n for n, t in enumerate(lines, 1) if t.strip().startswith(f"{anchor}:")), 1
+            )
+            problems.append(
+                f"{shown}:{line}: the fingerprint of #{anchor} was edited by hand: it is not "
+                f"that of the French text kept in {_shown(snapshot)} (never edit it); {fix}"
+            )
+    for anchor in kept.keys() - recorded.keys():
+        problems.append(
+            f"{shown}:1: #{anchor} of {_shown(snapshot)} has no fingerprint: the record was "
+            f"edited by hand; {fix}"
+        )
+    return problems
+
+
 @dataclass
 class SectionStatus:
     """The state of one section of the French page, for its translation."""
@@ -246,6 +283,15 @@ def page_status(french: Path, docs: Path = DOCS, store: Path = STORE) -> PageSta
             "stale",
             "no fingerprint recorded; once the English matches the French, run "
             f"make i18n-update PAGE={_shown(english)}",
+            [SectionStatus(s.anchor, s.line, "stale") for s in current],
+        )
+    edited = record_problems(english, docs, store)
+    if edited:
+        return PageStatus(
+            french,
+            english,
+            "stale",
+            "translation record edited by hand: " + "; ".join(edited),
             [SectionStatus(s.anchor, s.line, "stale") for s in current],
         )
     recorded: dict[str, str] = record.get("sections") or {}

@@ -285,6 +285,45 @@ def test_status_french_list_item_added_keeps_parity_with_recorded_state(book: Pa
     assert i18n.parity_problems(english, book / "docs", _store(book)) == []
 
 
+def test_record_fingerprint_edited_by_hand_is_said_with_its_line(book: Path) -> None:
+    english = book / "docs" / "chapitre" / "page.en.md"
+    text = english.read_text(encoding="utf-8")
+    digest = i18n.read_record(english)["sections"]["premier-temps"]
+    english.write_text(text.replace(digest, "0123456789ab"), encoding="utf-8")
+    line = english.read_text(encoding="utf-8").split("\n").index("    premier-temps: 0123456789ab")
+    store = _store(book)
+    expected = (
+        f"{english}:{line + 1}: the fingerprint of #premier-temps was edited by hand: it is not "
+        f"that of the French text kept in {store}/chapitre/page.md (never edit it); run "
+        f"make i18n-update PAGE={english} once the English matches the French"
+    )
+    assert i18n.record_problems(english, book / "docs", store) == [expected]
+    status = i18n.page_status(book / "docs" / "chapitre" / "page.md", book / "docs", store)
+    assert (status.state, status.note) == (
+        "stale",
+        f"translation record edited by hand: {expected}",
+    )
+
+
+def test_readers_not_told_french_changed_when_fingerprint_edited(project: Path) -> None:
+    english = next(p for p in sorted((project / "docs").rglob("*.en.md")) if i18n.read_record(p))
+    anchor, digest = next(iter(i18n.read_record(english)["sections"].items()))
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace(f"{anchor}: {digest}", f"{anchor}: 0123456789ab"))
+    line = english.read_text(encoding="utf-8").split("\n").index(f"    {anchor}: 0123456789ab")
+    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    shown = english.relative_to(project).as_posix()
+    assert build_problems(build) == [
+        f"WARNING -  hooks/translations: {shown}:{line + 1}: the fingerprint of #{anchor} was "
+        f"edited by hand: it is not that of the French text kept in "
+        f"translations/{shown.removeprefix('docs/').replace('.en.md', '.md')} (never edit it); "
+        f"run make i18n-update PAGE={shown} once the English matches the French"
+    ]
+    src_uri = shown.removeprefix("docs/").replace(".en.md", ".md")
+    page = content(built_page(build.site, src_uri, "en"))
+    assert page.select(".translation-stale") == []
+
+
 def test_update_keeps_other_front_matter_and_is_idempotent(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
