@@ -78,6 +78,7 @@ def _load_hook(name: str):
 
 
 separate_lists = _load_hook("lists").separate_lists
+front_matter_problem = _load_hook("messages").front_matter_problem
 
 
 # Sections and fingerprints.
@@ -199,13 +200,14 @@ def french_pages(docs: Path) -> list[Path]:
 
 def read_record(english: Path) -> dict | None:
     """Return the ``translation`` record of an English page's front matter, if any."""
-    front, _, _ = split_front_matter(english.read_text(encoding="utf-8"))
+    text = english.read_text(encoding="utf-8")
+    front, _, _ = split_front_matter(text)
     if not front:
         return None
-    try:
-        meta = yaml.safe_load(front)
-    except yaml.YAMLError as error:
-        raise ValueError(f"{english}: front matter is not valid YAML: {error}") from error
+    problem = front_matter_problem(text)
+    if problem:
+        raise ValueError(f"{_shown(english)}:{problem}")
+    meta = yaml.safe_load(front)
     record = meta.get("translation") if isinstance(meta, dict) else None
     return record if isinstance(record, dict) else None
 
@@ -410,7 +412,8 @@ def format_status(statuses: list[PageStatus]) -> str:
             out += [f"        {d}" for d in s.diff]
     counts = {
         state: sum(p.state == state for p in statuses)
-        for state in ("up to date", "stale", "missing")
+        for state in ("up to date", "stale", "missing", "unreadable")
+        if state != "unreadable" or any(p.state == state for p in statuses)
     }
     pages = f"{len(statuses)} page" + ("s" if len(statuses) != 1 else "")
     out.append(f"{pages}: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
@@ -661,8 +664,14 @@ def main(argv: list[str] | None = None) -> int:
     docs, store = args.docs.resolve(), args.store.resolve()
 
     if args.command == "update":
-        for page in args.pages:
-            english = page if page.name.endswith(f".{LANGUAGE}.md") else english_of(page)
+        refused = [problem for page in args.pages for problem in _update_refusal(page, docs)]
+        if refused:
+            print("\n".join(refused), file=sys.stderr)
+            example = f"{_shown(docs)}/chapitre-3/3.1-constat.en.md"
+            usage = f"usage: make i18n-update PAGE={example} (an English page, once it matches)"
+            print(usage, file=sys.stderr)
+            return 2
+        for english in args.pages:
             try:
                 update(english.resolve(), docs, store)
             except FileNotFoundError as error:
@@ -674,9 +683,36 @@ def main(argv: list[str] | None = None) -> int:
         french_of(p) if p.name.endswith(f".{LANGUAGE}.md") else p
         for p in (p.resolve() for p in args.pages)
     ] or french_pages(docs)
-    statuses = [page_status(p, docs, store) for p in pages]
+    statuses = [_status_or_error(p, docs, store) for p in pages]
     print(format_status(statuses))
+    if any(s.state == "unreadable" for s in statuses):
+        return 1  # a page that cannot be read is a mistake, not a translation behind
     return 1 if args.strict and any(s.state != "up to date" for s in statuses) else 0
+
+
+def _update_refusal(page: Path, docs: Path) -> list[str]:
+    """Say why a path given to ``update`` is not an English page of docs/ (nothing if it is)."""
+    shown = _shown(page.resolve())
+    if page.is_dir():
+        return [f"i18n-update: {shown} is a folder: give one English page (x.{LANGUAGE}.md)"]
+    if not page.resolve().is_relative_to(docs):
+        return [f"i18n-update: {shown} is not a page of {_shown(docs)}/"]
+    if not page.name.endswith(f".{LANGUAGE}.md"):
+        english = _shown(english_of(page.resolve()))
+        return [
+            f"i18n-update: {shown} is the French page: give its English translation, PAGE={english}"
+        ]
+    if not page.is_file():
+        return [f"i18n-update: {shown} does not exist"]
+    return []
+
+
+def _status_or_error(french: Path, docs: Path, store: Path) -> PageStatus:
+    """Return a page's status; a page that cannot be read is reported, not a traceback."""
+    try:
+        return page_status(french, docs, store)
+    except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        return PageStatus(french, english_of(french), "unreadable", str(error))
 
 
 if __name__ == "__main__":

@@ -324,6 +324,59 @@ def test_readers_not_told_french_changed_when_fingerprint_edited(project: Path) 
     assert page.select(".translation-stale") == []
 
 
+@pytest.mark.parametrize(
+    ("given", "refusal"),
+    [
+        (
+            "docs/chapitre/page.md",
+            "i18n-update: {book}/docs/chapitre/page.md is the French page: give its English "
+            "translation, PAGE={book}/docs/chapitre/page.en.md",
+        ),
+        (
+            "docs/chapitre",
+            "i18n-update: {book}/docs/chapitre is a folder: give one English page (x.en.md)",
+        ),
+        ("page.en.md", "i18n-update: {book}/page.en.md is not a page of {book}/docs/"),
+        (
+            "docs/chapitre/autre.en.md",
+            "i18n-update: {book}/docs/chapitre/autre.en.md does not exist",
+        ),
+    ],
+    ids=["french-page", "folder", "outside-docs", "missing"],
+)
+def test_update_refuses_what_is_not_an_english_page(
+    book: Path, given: str, refusal: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (book / "page.en.md").write_text("# Hors de docs\n", encoding="utf-8")
+    before = (book / "docs" / "chapitre" / "page.en.md").read_text(encoding="utf-8")
+    args = ["update", str(book / given), "--docs", str(book / "docs"), "--store", str(book / "t")]
+    assert i18n.main(args) == 2
+    assert capsys.readouterr().err == (
+        refusal.format(book=book) + "\nusage: make i18n-update "
+        f"PAGE={book}/docs/chapitre-3/3.1-constat.en.md (an English page, once it matches)\n"
+    )
+    assert (book / "docs" / "chapitre" / "page.en.md").read_text(encoding="utf-8") == before
+    assert not (book / "t").exists()
+
+
+def test_status_unreadable_page_does_not_hide_the_others(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = book / "docs"
+    (docs / "autre.md").write_text("# Autre\n", encoding="utf-8")
+    (docs / "autre.en.md").write_text("---\ntitle: [a, b\nx: 1\n---\n# Other\n", encoding="utf-8")
+    args = ["status", "--docs", str(docs), "--store", str(_store(book))]
+    assert i18n.main(args) == 1
+    report = capsys.readouterr().out.splitlines()
+    assert report[0] == (
+        f"{docs}/autre.en.md: unreadable ({docs}/autre.en.md:3: front matter is not valid "
+        "YAML (expected ',' or ']', but got ':'); write `key: value` lines between the two --- "
+        "lines, quoting a value that holds ': ' or starts with [ { * &)"
+    )
+    assert report[1] == f"{docs}/chapitre/page.en.md: up to date"
+    assert report[-1] == "2 pages: 1 up to date, 0 stale, 0 missing, 1 unreadable"
+
+
 def test_update_keeps_other_front_matter_and_is_idempotent(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
