@@ -42,7 +42,7 @@ def test_claims_cover_every_script_of_signe_2() -> None:
 def test_docs_code_block_is_checked(page: Path) -> None:
     """Let no shell or Nomad code of the site escape a check."""
     claimed = set()
-    for claims_file in sorted(ROOT.glob("examples/*/claims.yml")):
+    for claims_file in sorted(ROOT.glob("examples/*/claims*.yml")):
         claims = book_claims.load(claims_file, ROOT)
         claimed |= {str(c.data.get("quote")) for c in claims.claims if c.data.get("in_block")}
     shown = str(page.relative_to(ROOT))
