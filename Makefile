@@ -11,7 +11,7 @@ ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-examples bench i18n-status i18n-update linkcheck new-section audit system-deps clean
+.PHONY: serve build test test-examples bench i18n-status i18n-update linkcheck new-section remove-section audit system-deps clean
 
 serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict -a $(ADDR)
@@ -41,6 +41,10 @@ linkcheck: build ## Every link and anchor between the site's pages, offline, wit
 new-section: $(STAMP) ## Start a section: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"
 	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"' >&2; exit 2; }
 	$(BIN)/python scripts/new-section.py --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)" $(if $(TITLE),--title "$(TITLE)")
+
+remove-section: $(STAMP) ## Remove a written section (pages, nav, contents): make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes
+	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes' >&2; exit 2; }
+	$(BIN)/python scripts/new-section.py --remove --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)"
 
 audit: $(STAMP) system-deps node_modules/.package-lock.json ## Lighthouse (mobile, desktop) and first-visit weight of the home page and 3.1, both languages; a few minutes
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python scripts/audit.py

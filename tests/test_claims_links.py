@@ -213,7 +213,8 @@ def test_claim_links_unlinkable_claims_fail_the_build(project: Path) -> None:
     absent = "examples/chapitre-3/scripts/absent.sh"
     assert build.returncode == 1
     assert [line for line in build.output.splitlines() if line.startswith(shown)] == [
-        f"{shown}:19: claim unknown-check: unknown check 'linez': use one of lines, has, job, test",
+        f"{shown}:19: claim unknown-check: unknown check 'counts': use one of lines, has, job, "
+        "test",
         f"{shown}:24: claim missing-file: examples/chapitre-3/scripts/nowhere.sh does not exist: "
         "create the example, or fix `file` (a path from the project's top, as "
         "examples/chapitre-3/scripts/deploy.sh)",

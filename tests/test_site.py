@@ -275,6 +275,68 @@ def test_outline_missing_title_is_clear_error(project: Path) -> None:
     assert f"hooks/outline.yml: {PLANNED} needs a title for each of en, fr" in build.output
 
 
+# The contents: the home page and each chapter's overview list its sections.
+
+SECTION = re.compile(r"^(chapitre-[\w-]+)/\d+(?:\.\d+)+-[\w-]+\.md$")
+
+
+def nav_sources(nav: list) -> list[str]:
+    """Return every page of a nav (as mkdocs.yml writes it), in order."""
+    found = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += nav_sources(value) if isinstance(value, list) else [value]
+    return found
+
+
+def contents_problems(docs: Path, nav: list, store: Path) -> list[str]:
+    """Name each section of the nav missing from the contents that should list it.
+
+    The English contents are checked while they are up to date: once the French
+    changed, they are the translator's to bring in step (make i18n-status).
+    """
+    from test_translations import i18n
+
+    problems = []
+    for src_uri in nav_sources(nav):
+        section = SECTION.match(src_uri)
+        if not section:
+            continue
+        for page, target in (
+            (docs / "index.md", src_uri),
+            (docs / section.group(1) / "README.md", src_uri.split("/", 1)[1]),
+        ):
+            english = i18n.english_of(page)
+            pages = [page]
+            if english.is_file() and i18n.page_status(page, docs, store).state == "up to date":
+                pages.append(english)
+            problems += [
+                f"{p.relative_to(docs.parent).as_posix()}:1: {src_uri} is in the nav but not "
+                f"listed here: add a line linking to ({target}) (make new-section does it)"
+                for p in pages
+                if p.is_file() and f"]({target})" not in p.read_text(encoding="utf-8")
+            ]
+    return problems
+
+
+def test_contents_list_every_section_of_the_nav() -> None:
+    assert contents_problems(DOCS, CONFIG["nav"], ROOT / "translations") == []
+
+
+def test_contents_section_missing_is_named(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "chapitre-9").mkdir(parents=True)
+    (docs / "index.md").write_text("- [9.1 Un](chapitre-9/9.1-un.md)\n", encoding="utf-8")
+    (docs / "chapitre-9" / "README.md").write_text("| [9.2](9.2-deux.md) |\n", encoding="utf-8")
+    nav = ["index.md", {"Chapitre 9": ["chapitre-9/9.1-un.md", "chapitre-9/9.2-deux.md"]}]
+    assert contents_problems(docs, nav, tmp_path / "translations") == [
+        "docs/chapitre-9/README.md:1: chapitre-9/9.1-un.md is in the nav but not listed here: "
+        "add a line linking to (9.1-un.md) (make new-section does it)",
+        "docs/index.md:1: chapitre-9/9.2-deux.md is in the nav but not listed here: add a line "
+        "linking to (chapitre-9/9.2-deux.md) (make new-section does it)",
+    ]
+
+
 # Rendering: everything the author wrote is on the page, in both languages.
 
 

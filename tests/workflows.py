@@ -122,18 +122,15 @@ def first_planned(book: Path) -> str | None:
     return next(iter(outline.get("planned") or {}), None)
 
 
-def remove_section(book: Path, src_uri: str) -> None:
-    """Remove a written section: its pages, its nav entry, its entries in the contents."""
-    for page in (book / "docs").glob(src_uri.removesuffix(".md") + "*.md"):
-        page.unlink()
-    name = src_uri.rsplit("/", 1)[-1]
-    entry = re.compile(rf"^\s*(?:- |\| )?.*\b{re.escape(name)}\b")
-    for path in [book / "mkdocs.yml", *(book / "docs").rglob("*.md")]:
-        text = path.read_text(encoding="utf-8")
-        lines = text.split("\n")
-        kept = [line for line in lines if not (entry.match(line) and line.lstrip()[:1] in "-|")]
-        if len(kept) != len(lines):
-            path.write_text("\n".join(kept), encoding="utf-8")
+def remove_section(book: Path, src_uri: str) -> list[str]:
+    """Remove a written section the documented way: make remove-section."""
+    chapter = src_uri.split("/")[0].removeprefix("chapitre-")
+    number, slug = src_uri.split("/")[-1].removesuffix(".md").split("-", 1)
+    command = [PYTHON, "scripts/new-section.py", "--remove", "--chapter", chapter]
+    command += ["--section", number, "--slug", slug]
+    result = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
 
 
 def copy_project(source: Path, dest: Path) -> Path:
