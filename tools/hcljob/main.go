@@ -361,7 +361,7 @@ func (r *reader) assignVariables(files []*hcl.File, argVars []string) {
 			v, found := r.vars[name]
 			if !found {
 				r.diags = append(r.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Undefined variable",
-					Detail: fmt.Sprintf("A %q variable was set but was not found in known variables. To declare variable %q, place this block in your job files", name, name),
+					Detail:  fmt.Sprintf("A %q variable was set but was not found in known variables. To declare variable %q, place this block in your job files", name, name),
 					Subject: attr.NameRange.Ptr()})
 				continue
 			}
