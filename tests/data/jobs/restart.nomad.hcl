@@ -1,0 +1,15 @@
+# RestartPolicy.Validate, over the service job's defaults.
+job "web" {
+  group "web" {
+    restart {
+      attempts = 10
+      delay    = "1m"
+      interval = "5m"
+      mode     = "retry"
+    }
+
+    task "app" {
+      driver = "docker"
+    }
+  }
+}
