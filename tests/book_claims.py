@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from nomad_jobspec import read_job
+from nomad_jobspec import ToolMissing, read_job
 
 CHECKS = {
     "lines": {"says", "file"},
@@ -220,7 +220,10 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
 
 def _job_problems(where: str, shown: str, path: Path, data: dict[str, Any]) -> list[str]:
     # The job as Nomad reads it (tools/hcljob), with its variables' defaults.
-    read = read_job(path, shown)
+    try:
+        read = read_job(path, shown)
+    except ToolMissing as missing:
+        return [f"{where}: {missing}"]
     if read.job is None:
         found = "; ".join(read.problems) or "no job block"
         return [f"{where}: {shown} has no job Nomad can read: {found}"]

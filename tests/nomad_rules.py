@@ -688,7 +688,7 @@ def _networks(group: Block, tasks: list[Block], where: str) -> Problems:
     """TaskGroup.validateNetworks: unique port labels and static ports, within 0-65535."""
     problems = []
     labels: dict[str, str] = {}
-    statics: dict[int, str] = {}
+    static_ports: dict[int, str] = {}
     owners = [(group, "taskgroup network")] + [
         (resources, task.name) for task in tasks for resources in task.children("resources")
     ]
@@ -707,12 +707,12 @@ def _networks(group: Block, tasks: list[Block], where: str) -> Problems:
                     labels[port.name] = name
                 static = port.value("static", 0)
                 if static:
-                    if static in statics:
+                    if static in static_ports:
                         problems.append(
                             (
                                 port.line_of("static"),
                                 f"{here}: Static port {static} already reserved by "
-                                f"{statics[static]}",
+                                f"{static_ports[static]}",
                             )
                         )
                     elif static > 65535:
@@ -723,7 +723,7 @@ def _networks(group: Block, tasks: list[Block], where: str) -> Problems:
                             )
                         )
                     else:
-                        statics[static] = f"{name}:{port.name}"
+                        static_ports[static] = f"{name}:{port.name}"
                 to = port.value("to", 0)
                 if to < -1:
                     problems.append(

@@ -77,8 +77,8 @@ BAD_JOBS = {
         "{path}:15: job \"web\": Job task group 2 redefines 'web' from group 1",
     ],
     "dynamic-block.nomad.hcl": [
-        '{path}:11: Unsupported argument; An argument named "atribute" is not expected here. Did '
-        'you mean "attribute"?',
+        '{path}:11: Unsupported argument; An argument named "attributes" is not expected here. '
+        'Did you mean "attribute"?',
     ],
     "invalid-cron.nomad.hcl": [
         '{path}:6: job "cleanup": Invalid cron spec "61 3 * * *": syntax error in minute field: '
@@ -195,8 +195,8 @@ BAD_JOBS = {
         'Did you mean "kill_timeout"?',
     ],
     "unsupported-block.nomad.hcl": [
-        '{path}:4: Unsupported block type; Blocks of type "servce" are not expected here. Did you '
-        'mean "service"?',
+        '{path}:4: Unsupported block type; Blocks of type "services" are not expected here. '
+        'Did you mean "service"?',
     ],
     "update-batch.nomad.hcl": [
         '{path}:6: group "migrate": update: Job type "batch" does not allow update block',
@@ -404,8 +404,8 @@ MUTATIONS = [
     (
         "typo-argument",
         r"^(\s+)driver = ",
-        r"\1drivr = ",
-        'Unsupported argument; An argument named "drivr" is not expected here. '
+        r"\1drver = ",
+        'Unsupported argument; An argument named "drver" is not expected here. '
         'Did you mean "driver"?',
     ),
     (

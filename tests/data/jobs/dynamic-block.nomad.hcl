@@ -8,8 +8,8 @@ job "web" {
     dynamic "spread" {
       for_each = local.datacenters
       content {
-        atribute = "${node.datacenter}"
-        weight   = 50
+        attributes = "${node.datacenter}"
+        weight     = 50
       }
     }
 

@@ -1,7 +1,7 @@
 # A block Nomad does not know at its level is refused.
 job "web" {
   group "web" {
-    servce {
+    services {
       name = "web"
     }
 
