@@ -54,6 +54,12 @@ BAD_JOBS = {
         "value interval. Interval cannot be less than 1s",
         '{path}:35: group "web": Service[0] "web": Check too-fast invalid: timeout (500ms) is '
         "lower than required minimum timeout 1s",
+        '{path}:43: group "web": Service[0] "web": Check unknown-status invalid: invalid initial '
+        'check state (unknown), must be one of "passing", "warning", "critical" or empty',
+        '{path}:49: group "web": Service[1] "admin": Service provider must be "consul", or '
+        '"nomad"; not "etcd"',
+        '{path}:55: group "web": Service[2] "no-port": Check service: "no-port" check invalid: '
+        'check requires a port but neither check nor service "no-port" have a port',
     ],
     "constraints.nomad.hcl": [
         '{path}:3: job "web": Constraint 1 validation failed: Operator "=" requires an RTarget',
@@ -96,6 +102,11 @@ BAD_JOBS = {
         '{path}:10: task "wait": Lifecycle validation failed: invalid hook: prestop',
         '{path}:17: task "notify": Lifecycle validation failed: no lifecycle hook provided',
     ],
+    "migrate.nomad.hcl": [
+        '{path}:4: group "web": migrate: Invalid HealthCheck: "none"',
+        '{path}:4: group "web": migrate: MaxParallel must be >= 0 but found -1',
+        '{path}:4: group "web": migrate: MinHealthyTime must be less than HealthyDeadline',
+    ],
     "negative-count.nomad.hcl": [
         '{path}:4: group "web": Task group count can\'t be negative',
     ],
@@ -106,9 +117,18 @@ BAD_JOBS = {
         "mapped to negative value -5",
         '{path}:14: group "web": Task group network validation failed: Static port 8080 already '
         "reserved by taskgroup network:http",
+        '{path}:18: group "web": Task group network validation failed: Port metrics (70000) '
+        "cannot be greater than 65535",
     ],
     "no-group.nomad.hcl": [
         '{path}:2: job "web": Missing job task groups',
+    ],
+    "parameterized.nomad.hcl": [
+        '{path}:3: job "report": Parameterized job can only be used with "batch" or "sysbatch" '
+        "scheduler",
+        '{path}:3: job "report": Required and optional meta keys should be disjoint. Following '
+        "keys exist in both: [customer]",
+        '{path}:4: job "report": Unknown payload requirement: "maybe"',
     ],
     "periodic-service.nomad.hcl": [
         '{path}:3: job "web": Must specify a spec',
@@ -133,6 +153,9 @@ BAD_JOBS = {
         '{path}:4: group "web": restart: Nomad can\'t restart the TaskGroup 10 times in an '
         "interval of 5m0s with a delay of 1m0s",
         '{path}:8: group "web": restart: Unsupported restart mode: "retry"',
+        '{path}:18: group "ambiguous": restart: Restart policy "delay" with 0 attempts is '
+        "ambiguous",
+        '{path}:19: group "ambiguous": restart: Interval can not be less than 5s (got 1s)',
     ],
     "scaling.nomad.hcl": [
         '{path}:6: group "web": Scaling policy invalid: task group count must not be greater than '
@@ -160,8 +183,9 @@ BAD_JOBS = {
         '{path}:8: task "app/v2": log storage (100 MB) must be less than requested disk capacity '
         "(100 MB)",
         '{path}:9: task "app/v2": KillTimeout must be a positive value',
-        '{path}:12: task "app/v2": minimum CPU value is 1; got 0',
-        '{path}:13: task "app/v2": minimum MemoryMB value is 10; got 5',
+        '{path}:10: task "app/v2": ShutdownDelay must be a positive value',
+        '{path}:13: task "app/v2": minimum CPU value is 1; got 0',
+        '{path}:14: task "app/v2": minimum MemoryMB value is 10; got 5',
     ],
     "templates.nomad.hcl": [
         '{path}:13: task "app": Template 2 has same destination as 1',
@@ -175,6 +199,11 @@ BAD_JOBS = {
         "the following: noop, signal, script, restart",
         '{path}:25: task "app": Template 4 validation failed: Must specify a source path or have '
         "an embedded template",
+        '{path}:31: task "app": Template 5 validation failed: must specify change script '
+        "configuration value when change mode is script",
+        '{path}:32: task "app": Template 5 validation failed: Must specify positive splay value',
+        '{path}:33: task "app": Template 5 validation failed: Failed to parse "0999" as octal: '
+        'strconv.ParseUint: parsing "0999": invalid syntax',
     ],
     "undeclared-variable.nomad.hcl": [
         '{path}:13: Unsupported attribute; This object does not have an attribute named "imag".',
@@ -195,8 +224,8 @@ BAD_JOBS = {
         'Did you mean "kill_timeout"?',
     ],
     "unsupported-block.nomad.hcl": [
-        '{path}:4: Unsupported block type; Blocks of type "services" are not expected here. '
-        'Did you mean "service"?',
+        '{path}:4: Unsupported block type; Blocks of type "services" are not expected here. Did '
+        'you mean "service"?',
     ],
     "update-batch.nomad.hcl": [
         '{path}:6: group "migrate": update: Job type "batch" does not allow update block',

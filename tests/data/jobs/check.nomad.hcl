@@ -34,6 +34,30 @@ job "web" {
         interval = "10s"
         timeout  = "500ms"
       }
+
+      check {
+        name           = "unknown-status"
+        type           = "tcp"
+        interval       = "10s"
+        timeout        = "2s"
+        initial_status = "unknown"
+      }
+    }
+
+    service {
+      name     = "admin"
+      provider = "etcd"
+    }
+
+    service {
+      name = "no-port"
+
+      check {
+        type     = "http"
+        path     = "/health"
+        interval = "10s"
+        timeout  = "2s"
+      }
     }
 
     task "app" {

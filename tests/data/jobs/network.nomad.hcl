@@ -13,6 +13,10 @@ job "web" {
       port "admin" {
         static = 8080
       }
+
+      port "metrics" {
+        static = 70000
+      }
     }
 
     task "app" {

@@ -12,4 +12,16 @@ job "web" {
       driver = "docker"
     }
   }
+
+  group "ambiguous" {
+    restart {
+      attempts = 0
+      interval = "1s"
+      mode     = "delay"
+    }
+
+    task "app" {
+      driver = "docker"
+    }
+  }
 }

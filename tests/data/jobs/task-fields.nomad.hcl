@@ -6,7 +6,8 @@ job "web" {
     }
 
     task "app/v2" {
-      kill_timeout = "-5s"
+      kill_timeout   = "-5s"
+      shutdown_delay = "-1s"
 
       resources {
         cpu    = 0

@@ -25,6 +25,14 @@ job "web" {
       template {
         destination = "local/empty.env"
       }
+
+      template {
+        destination = "local/reload.conf"
+        change_mode = "script"
+        splay       = "-1s"
+        perms       = "0999"
+        data        = "D=4"
+      }
     }
   }
 }
