@@ -60,6 +60,15 @@ RESCHEDULE_DEFAULTS = {
         "max_delay": 0,
         "unlimited": False,
     },
+    # sysbatch and unknown types: a policy that never reschedules.
+    "other": {
+        "attempts": 0,
+        "interval": 0,
+        "delay": 0,
+        "delay_function": "",
+        "max_delay": 0,
+        "unlimited": False,
+    },
 }
 # api/tasks.go DefaultMigrateStrategy.
 MIGRATE_DEFAULTS = {
@@ -270,7 +279,7 @@ def _group(group: Block, job: Block, kind: str) -> Problems:
     """TaskGroup.Validate: count, tasks, policies, volumes, networks, services, then each task."""
     where = f'group "{group.name}"'
     problems = []
-    count = group.value("count", 1)
+    count = _count(group)
     if count < 0:
         problems.append((group.line_of("count"), f"{where}: Task group count can't be negative"))
     if kind == "system" and count > 1:
@@ -306,8 +315,19 @@ def _group(group: Block, job: Block, kind: str) -> Problems:
     return problems
 
 
+def _ports(network: Block) -> list[Block]:
+    """Return a network's ports: reserved_ports and port blocks (api/resources.go)."""
+    return network.children("reserved_ports") + network.children("port")
+
+
+def _count(group: Block) -> int:
+    """Return the group's count; api TaskGroup.Canonicalize defaults it to scaling's min, or 1."""
+    scaling = group.child("scaling")
+    return group.value("count", scaling.value("min", 1) if scaling else 1)
+
+
 def _port_labels(owner: Block) -> set[str]:
-    return {port.name for network in owner.children("network") for port in network.children("port")}
+    return {port.name for network in owner.children("network") for port in _ports(network)}
 
 
 def _restart(group: Block, kind: str) -> Problems:
@@ -356,9 +376,9 @@ def _reschedule(group: Block, job: Block, kind: str) -> Problems:
         return []
     block = sources[-1]
     where = f'group "{group.name}": reschedule'
-    if kind in ("system", "sysbatch"):
+    if kind == "system":
         return [(block.line, f"{where}: System jobs should not have a reschedule policy")]
-    policy = dict(RESCHEDULE_DEFAULTS["batch" if kind == "batch" else "service"])
+    policy = dict(RESCHEDULE_DEFAULTS[kind if kind in ("service", "batch") else "other"])
     lines: dict[str, int] = {}
     for source in sources:
         for name in policy:
@@ -626,7 +646,7 @@ def _scaling(group: Block) -> Problems:
     if scaling is None:
         return []
     where = f'group "{group.name}"'
-    count = group.value("count", 1)
+    count = _count(group)
     minimum, maximum = scaling.value("min", count), scaling.value("max", 0)
     problems = []
     if maximum < 0:
@@ -694,7 +714,7 @@ def _networks(group: Block, tasks: list[Block], where: str) -> Problems:
     ]
     for owner, name in owners:
         for network in owner.children("network"):
-            for port in network.children("port"):
+            for port in _ports(network):
                 here = f"{where}: Task group network validation failed"
                 if port.name in labels:
                     problems.append(
@@ -747,8 +767,9 @@ def _service(
     service: Block, ports: set[str], where: str, job: Block, group: Block, task: Block | None
 ) -> Problems:
     """Service.Validate (services.go) and the port rules of validateServices (structs.go)."""
-    owner = task.name if task else "group"
-    name = service.value("name", f"{job.name}-{group.name}-{owner}")
+    # api/services.go Service.Canonicalize: job-group(-task) when the name is not set.
+    default = f"{job.name}-{group.name}" + (f"-{task.name}" if task else "")
+    name = service.value("name", default)
     here = f'{where} "{name}"'
     problems = []
     if not SERVICE_NAME.match(INTERPOLATION.sub("ENV-VAR", name)):
