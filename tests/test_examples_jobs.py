@@ -444,6 +444,12 @@ MUTATIONS = [
         'job "{job}": Invalid cron spec "30 25 * * *": syntax error in hour field: \'25\'',
     ),
     (
+        "bad-health-check",
+        r'health_check( +)= "[a-z_]+"',
+        r'health_check\1= "http"',
+        'group "{group}": update (the job\'s): Invalid health check given: "http"',
+    ),
+    (
         "undeclared-var",
         r"var\.image",
         "var.imag",
