@@ -173,13 +173,23 @@ def read_job(
     path: Path, shown: str, var_files: Sequence[Path] = (), variables: Sequence[str] = ()
 ) -> JobFile:
     """Read a jobspec with its variable values (`NAME=VALUE` as -var, var-files)."""
-    return _read_job(path.resolve(), shown, tuple(p.resolve() for p in var_files), tuple(variables))
+    files = (path, *var_files)
+    # Read once per content: the key holds each file's modification time.
+    stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in files)
+    return _read_job(
+        path.resolve(), shown, tuple(p.resolve() for p in var_files), tuple(variables), stamps
+    )
 
 
 @functools.cache
 def _read_job(
-    path: Path, shown: str, var_files: tuple[Path, ...], variables: tuple[str, ...]
+    path: Path,
+    shown: str,
+    var_files: tuple[Path, ...],
+    variables: tuple[str, ...],
+    stamps: tuple[int, ...],
 ) -> JobFile:
+    del stamps  # part of the cache key only
     command = [str(hcljob()), "-schema", str(SCHEMA)]
     for pair in variables:
         command += ["-var", pair]
