@@ -314,7 +314,7 @@ def test_job_passes_nomad_job_validate(path: Path, var_file: Path | None) -> Non
     assert result.returncode == 0, f"{path.relative_to(ROOT)}: {result.stdout}{result.stderr}"
 
 
-def test_bad_jobs_have_their_messages() -> None:
+def test_job_fixtures_have_their_messages() -> None:
     """Guard the discovery: every bad fixture has its expected messages, and each is a file."""
     assert sorted(BAD_JOBS) == sorted(p.name for p in BAD_JOBS_DIR.glob("*.nomad.hcl"))
 
@@ -471,7 +471,7 @@ def _mutants() -> list[tuple[Path, str, str, str, str]]:
 MUTANTS = _mutants()
 
 
-def test_every_job_has_mutants() -> None:
+def test_job_mutants_cover_every_job() -> None:
     """Guard the mutations: each job meets at least two, each mutation at least one job."""
     assert {job.name for job, *_ in MUTANTS} == {job.name for job in JOBS}
     assert {name for _, name, *_ in MUTANTS} == {name for name, *_ in MUTATIONS}
@@ -527,7 +527,7 @@ def test_job_losing_a_closing_brace_is_caught(path: Path, tmp_path: Path) -> Non
     ]
 
 
-def test_missing_go_is_one_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hcljob_without_go_says_what_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without Go, say what to run: no traceback, no half-built tool."""
     monkeypatch.setattr(nomad_jobspec, "CACHE", tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
