@@ -7,6 +7,8 @@ PYTHON  ?= python3
 STAMP   := $(VENV)/.installed
 # HashiCorp's HCL parser and formatter (what `nomad fmt` runs), for the example jobs.
 HCLFMT  := .cache/bin/hclfmt
+# The jobspec reader of the job checks (tools/hcljob), on the same HCL sources.
+HCLJOB  := .cache/bin/hcljob
 ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
@@ -19,13 +21,13 @@ serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) system-deps $(HCLFMT) node_modules/.package-lock.json ## Every test: site, examples, translations, browser
+test: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Every test: site, examples, translations, browser
 	$(BIN)/pytest -n 2
 
-test-examples: $(STAMP) system-deps $(HCLFMT) ## Only the examples and the book's claims, in seconds
+test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
 
-bench: $(STAMP) system-deps $(HCLFMT) node_modules/.package-lock.json ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
+bench: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 i18n-status: $(STAMP) ## Each English page and section: up to date, stale (with the French diff) or missing; STRICT=1 fails unless all up to date
@@ -56,8 +58,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 system-deps: ## Debian tools the tests drive (curl, jq, chromium), installed when missing
 	@scripts/system-deps.sh
 
-$(HCLFMT): scripts/build-hclfmt.sh
-	@scripts/build-hclfmt.sh $@
+$(HCLFMT): scripts/build-hcl-tool.sh
+	@scripts/build-hcl-tool.sh $@ github.com/hashicorp/hcl/v2/cmd/hclfmt
+
+$(HCLJOB): scripts/build-hcl-tool.sh tools/hcljob/main.go
+	@scripts/build-hcl-tool.sh $@ ./tools/hcljob
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

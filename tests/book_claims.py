@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from nomad_jobspec import read_blocks
+from nomad_jobspec import ToolMissing, read_job
 
 CHECKS = {
     "lines": {"says", "file"},
@@ -200,7 +200,7 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
             if not any(re.search(pattern, line) for line in lines):
                 problems.append(f"{where}: no line of {data['file']} matches /{pattern}/")
     elif kind == "job":
-        problems += _job_problems(where, str(data["file"]), text, data)
+        problems += _job_problems(where, str(data["file"]), target, data)
     elif kind == "test":
         test_file, _, name = str(data["test"]).partition("::")
         path = root / test_file
@@ -218,12 +218,17 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
     return problems
 
 
-def _job_problems(where: str, shown: str, text: str, data: dict[str, Any]) -> list[str]:
-    jobs = read_blocks(text).children("job")
-    if len(jobs) != 1:
-        return [f"{where}: {shown} has {len(jobs)} job blocks, not 1"]
-    job = jobs[0]
-    kind = job.attrs["type"].text if "type" in job.attrs else "service"
+def _job_problems(where: str, shown: str, path: Path, data: dict[str, Any]) -> list[str]:
+    # The job as Nomad reads it (tools/hcljob), with its variables' defaults.
+    try:
+        read = read_job(path, shown)
+    except ToolMissing as missing:
+        return [f"{where}: {missing}"]
+    if read.job is None:
+        found = "; ".join(read.problems) or "no job block"
+        return [f"{where}: {shown} has no job Nomad can read: {found}"]
+    job = read.job
+    kind = job.value("type", "service")
     problems = []
     if kind != data["type"]:
         problems.append(

@@ -1,4 +1,4 @@
-# Every rule of nomad_jobspec.py broken once: the test expects each message.
+# Every rule of nomad_rules.py the old checks knew, broken once: the test expects each message.
 
 job "broken" {
   type = "daemon"
@@ -12,7 +12,6 @@ job "broken" {
     auto_promote     = true
     min_healthy_time = "10m"
     healthy_deadline = "5m"
-    rollback         = true
   }
 
   group "web" {

@@ -1,0 +1,2 @@
+# web.nomad.hcl as the staging environment runs it.
+environment = "staging"
