@@ -13,7 +13,7 @@ ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-examples bench i18n-status i18n-update linkcheck new-section remove-section audit system-deps clean
+.PHONY: serve build test test-examples bench i18n-status i18n-update linkcheck new-section new-example remove-section hooks audit system-deps clean
 
 serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict -a $(ADDR)
@@ -43,6 +43,13 @@ linkcheck: build ## Every link and anchor between the site's pages, offline, wit
 new-section: $(STAMP) ## Start a section: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"
 	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"' >&2; exit 2; }
 	$(BIN)/python scripts/new-section.py --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)" $(if $(TITLE),--title "$(TITLE)")
+
+hooks: $(STAMP) ## Run the checks of make test's linters before each commit (pre-commit, from .venv)
+	$(BIN)/pre-commit install
+
+new-example: $(STAMP) ## Add an example to a section: make new-example PAGE=docs/chapitre-3/3.3-remedes.md FILE=examples/chapitre-3/scripts/healthcheck.sh [QUOTE="..."]
+	@test -n "$(PAGE)" -a -n "$(FILE)" || { echo 'usage: make new-example PAGE=docs/chapitre-3/3.3-remedes.md FILE=examples/chapitre-3/scripts/healthcheck.sh [QUOTE="..."]' >&2; exit 2; }
+	$(BIN)/python scripts/new-example.py --page "$(PAGE)" --file "$(FILE)" $(if $(QUOTE),--quote "$(QUOTE)")
 
 remove-section: $(STAMP) ## Remove a written section (pages, nav, contents): make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes
 	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes' >&2; exit 2; }
