@@ -67,6 +67,7 @@ PER_CHAPTER = 10
 # docs/, hooks/ (with its own outline) and mkdocs.yml; build output and tools.
 NOT_LINKED = {
     "docs",
+    "translations",
     "hooks",
     "mkdocs.yml",
     "site",
@@ -184,6 +185,7 @@ def generate(
             (dest / entry.name).symlink_to(entry)
     shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "translations", dest / "translations")
     shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     if not speedups:
         with (dest / "hooks" / "search.py").open("a", encoding="utf-8") as hook:
@@ -191,6 +193,7 @@ def generate(
     config = _read_config()
     chapters = _layout(sections)
     _write_pages(dest / "docs", chapters)
+    _write_pages(dest / "translations", chapters)  # the French text each translation records
     planned = _write_outline(dest / "hooks", len(chapters))
     nav = _nav(config.get("nav") or [], chapters)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -272,8 +275,11 @@ def _chapter(number: int) -> str:
 
 
 def _write_pages(docs: Path, chapters: list[list[str]]) -> None:
-    """Copy chapter 3 as every chapter, and its written section as every section."""
-    source = ROOT / "docs" / CHAPTER
+    """Copy chapter 3 as every chapter, and its written section as every section.
+
+    In docs/, or in translations/ (the French text of each recorded translation).
+    """
+    source = ROOT / docs.name / CHAPTER
     for number, sections in enumerate(chapters):
         folder = docs / _chapter(number)
         if number:
