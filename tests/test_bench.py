@@ -167,18 +167,27 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
         "build",
         "scaling",
         "serve",
+        "serve_real",
         "tests",
         "errors",
         "targets",
     }
     assert results["errors"] == []
-    assert set(results["targets"]) == {"hooks_ratio", "build_100_s", "linearity", "make_test_s"}
+    assert set(results["targets"]) == {
+        "hooks_ratio",
+        "build_100_s",
+        "linearity",
+        "make_test_s",
+        "serve_real_s",
+        "serve_100_s",
+    }
     assert results["build"]["sections"] == 2
     assert results["build"]["project_s"] > 0 and results["build"]["plain_s"] > 0
     assert len(results["build"]["ratios"]) == 1
     assert results["build"]["own_work_s"] > 0 and len(results["build"]["own_work_ratios"]) == 1
     assert [row["sections"] for row in results["scaling"]["sizes"]] == [1, 2]
     assert results["serve"]["rebuild_s"] > 0
+    assert results["serve_real"]["sections"] == 1 and results["serve_real"]["rebuild_s"] > 0
     timed = set(results["hook_costs"]["per_hook_s"])
     assert timed and timed <= {Path(hook).name for hook in results["hooks"]}
     assert list(results["marginal"]["saved_s"]) == ["lists.py"]
