@@ -157,3 +157,27 @@ def _first_anchor(page: Path) -> str:
     """Return the anchor of a page's first heading."""
     sections = i18n.sections(page.read_text(encoding="utf-8"))
     return next(s.anchor for s in sections if not s.anchor.startswith("_"))
+
+
+def test_one_broken_link_fails_one_test(tmp_path: Path, site_build: Build) -> None:
+    """A broken link fails the strict build's test, with its file and line; the rest is skipped."""
+    skip_unless_built(site_build)
+    book = workflows.copy_project(ROOT, tmp_path / "book")
+    index = book / "docs" / "index.md"
+    lines = index.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    index.write_text("\n".join([*lines, "", "[Perdu](nulle-part.md)", ""]), encoding="utf-8")
+    tests = ["tests/test_site.py", "tests/test_claims_links.py", "tests/test_translations.py"]
+    result = workflows.run_tests(book, tests, tmp_path / "inner")
+    failed = [
+        line.split(" - ")[0]
+        for line in result.stdout.splitlines()
+        if line.startswith(("FAILED", "ERROR"))
+    ]
+    assert failed == ["FAILED tests/test_site.py::test_build_strict_passes"], result.stdout[-3000:]
+    assert (
+        f"docs/index.md:{len(lines) + 2}: link 'nulle-part.md' leads to no page of docs/: fix "
+        "the path (relative to this page), or plan the section in hooks/outline.yml"
+    ) in result.stdout
+    assert "the strict build failed: see tests/test_site.py::test_build_strict_passes" in (
+        result.stdout
+    )
