@@ -36,6 +36,8 @@ APP_JOB = ROOT / "tests" / "data" / "examples" / "app.nomad.hcl"
 WEB_JOB = ROOT / "examples" / "chapitre-3" / "jobs" / "web.nomad.hcl"
 REAL_NOMAD = os.environ.get("NOMAD_ADDR")
 TOOLS = Path(sys.executable).parent
+# How long a script may run (scripts/mutants.py shortens it: a mutant may hang).
+SCRIPT_TIMEOUT = int(os.environ.get("EXAMPLES_SCRIPT_TIMEOUT", "120"))
 
 
 def tool(name: str) -> str:
@@ -196,8 +198,8 @@ class Nomad:
             NOMAD_ADDR=self.address,
             DEPLOY_POLL=str(self.poll),
             ROLLBACK_POLL=str(self.poll),
-            DEPLOY_TIMEOUT="120",
-            ROLLBACK_POLLS=str(int(120 / self.poll)),
+            DEPLOY_TIMEOUT=str(SCRIPT_TIMEOUT),
+            ROLLBACK_POLLS=str(int(SCRIPT_TIMEOUT / self.poll)),
         )
         if self.token:
             environment["NOMAD_TOKEN"] = self.token
@@ -206,9 +208,10 @@ class Nomad:
             [str(scripts / name), *args],
             capture_output=True,
             text=True,
+            errors="replace",
             check=False,
             env=environment,
-            timeout=180,
+            timeout=SCRIPT_TIMEOUT + 30,
         )
 
     def deploy(self, release: str, job: Path = APP_JOB, variable: str = "release") -> int:
