@@ -81,8 +81,8 @@ class Fault:
     """A fault the stand-in plays on the requests whose path matches `path`.
 
     kind: "status" (answer `code` with `body`), "empty" (200, no body),
-    "invalid" (200, a body that is not JSON), "slow" (wait `delay` seconds
-    first), "cut" (send the status line and headers, then close mid-body).
+    "invalid" (200, a body that is not JSON), "slow" (the answer, sent `delay`
+    seconds after Nomad made it), "cut" (send the status line and headers, then close mid-body).
     `times`: how many requests it hits (None: all).
     """
 
@@ -1063,9 +1063,6 @@ def _handler_for(standin: NomadStandin) -> type[BaseHTTPRequestHandler]:
             path = urlparse(self.path).path
             standin.requests.append((self.command, self.path))
             fault = self._fault(path)
-            if fault and fault.kind == "slow":
-                time.sleep(fault.delay)
-                fault = None
             if fault and fault.kind == "status":
                 return self._send(fault.code, fault.body.encode(), "text/plain; charset=utf-8")
             try:
@@ -1083,6 +1080,8 @@ def _handler_for(standin: NomadStandin) -> type[BaseHTTPRequestHandler]:
                 data, kind = value.encode(), "text/plain; charset=utf-8"
             else:
                 data, kind = json.dumps(value).encode(), "application/json"
+            if fault and fault.kind == "slow":  # Nomad answered; the answer is slow to come
+                time.sleep(fault.delay)
             if fault and fault.kind == "empty":
                 data = b""
             elif fault and fault.kind == "invalid":

@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,17 +313,37 @@ def standin_only(check: Callable) -> Callable:
 
 # The behaviour checks: each takes the scripts' folder, so that the mutation
 # gate (scripts/mutants.py) and the `exit 0` test can run them on a copy.
+def _polls(api: Nomad, path: str) -> int:
+    """How many times a script read `path` from the stand-in (0 against a real agent)."""
+    return sum(p == path for _, p in api.standin.requests) if api.standin else 0
+
+
+def _needs_address(api: Nomad, scripts: Path, name: str, *args: str) -> None:
+    result = api.run(scripts, name, *args, NOMAD_ADDR="")
+    assert result.returncode == 1
+    assert result.stderr.endswith("NOMAD_ADDR: must point at the Nomad HTTP API\n")
+    assert _polls(api, "/v1/job/app") == 0
+
+
 def check_deploy_rolls_out_new_version(api: Nomad, scripts: Path, tmp: Path) -> None:
     api.deploy("1")
-    result = api.run(scripts, "deploy.sh", str(APP_JOB), "release=2")
+    started = time.monotonic()
+    result = api.run(scripts, "deploy.sh", str(APP_JOB), "release=2", DEPLOY_POLL="0.2")
+    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "deploy: app version 1 registered\n"
+        "deploy: canaries of version 1 healthy, promoted\n"
+        "deploy: app version 1 is live\n"
+    )
+    # It waits DEPLOY_POLL between two reads: it does not hammer Nomad.
+    assert _polls(api, "/v1/job/app/deployments") <= elapsed / 0.2 + 2
     # What deploy.sh said is live, is live: the new version, all of it.
     state = api.live()
     assert state["job"]["Meta"]["release"] == "2"
     assert state["deployment"]["JobVersion"] == state["job"]["Version"]
     assert state["deployment"]["Status"] == "successful"
     assert {a["JobVersion"] for a in state["allocs"]} == {state["job"]["Version"]}
-    assert f"deploy: app version {state['job']['Version']} is live\n" in result.stdout
 
 
 @standin_only
@@ -378,6 +399,33 @@ def check_deploy_web_job_reverts_when_canaries_fail(api: Nomad, scripts: Path, t
     assert task["Config"]["image"] == "registry.example.com/shop/web:1.4.2"
 
 
+def check_deploy_needs_nomad_address(api: Nomad, scripts: Path, tmp: Path) -> None:
+    _needs_address(api, scripts, "deploy.sh", str(APP_JOB))
+
+
+def check_deploy_gives_up_after_its_timeout(api: Nomad, scripts: Path, tmp: Path) -> None:
+    result = api.run(scripts, "deploy.sh", str(APP_JOB), DEPLOY_TIMEOUT="0")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "deploy: FAILED: app version 0 not live after 0s\n",
+    )
+
+
+@standin_only
+def check_deploy_fails_on_answers_without_its_fields(api: Nomad, scripts: Path, tmp: Path) -> None:
+    api.deploy("1")
+    for path, method, field in (
+        ("/v1/jobs/parse", "POST", "job ID"),
+        ("/v1/job/app", "GET", "Version"),
+    ):
+        api.fault(path=path, kind="status", code=200, body='{"Warnings": ""}', method=method)
+        result = api.run(scripts, "deploy.sh", str(APP_JOB), "release=2")
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"deploy: FAILED: {method} {path}: no {field} in Nomad's answer\n",
+        )
+
+
 def check_deploy_missing_job_file_is_usage_error(api: Nomad, scripts: Path, tmp: Path) -> None:
     result = api.run(scripts, "deploy.sh", str(tmp / "nope.nomad.hcl"))
     assert (result.returncode, result.stderr) == (2, "usage: deploy.sh JOB_FILE [NAME=VALUE...]\n")
@@ -427,9 +475,12 @@ def check_deploy_survives_slow_answers(api: Nomad, scripts: Path, tmp: Path) -> 
 def check_rollback_restores_previous_version(api: Nomad, scripts: Path, tmp: Path) -> None:
     api.deploy("1")
     api.deploy("2")
-    result = api.run(scripts, "rollback.sh", "app")
+    started = time.monotonic()
+    result = api.run(scripts, "rollback.sh", "app", ROLLBACK_POLL="0.2")
+    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert result.stdout == "rollback: app back to the spec of version 0\n"
+    assert _polls(api, "/v1/job/app/deployments") <= elapsed / 0.2 + 2
     state = api.live()
     assert state["job"]["Meta"]["release"] == "1"
     assert state["job"]["Version"] == 2
@@ -441,10 +492,10 @@ def check_rollback_restores_previous_version(api: Nomad, scripts: Path, tmp: Pat
 def check_rollback_to_a_given_version(api: Nomad, scripts: Path, tmp: Path) -> None:
     for release in ("1", "2", "3"):
         api.deploy(release)
-    result = api.run(scripts, "rollback.sh", "app", "0")
+    result = api.run(scripts, "rollback.sh", "app", "1")
     assert result.returncode == 0, result.stderr
     state = api.live()
-    assert (state["job"]["Meta"]["release"], state["deployment"]["Status"]) == ("1", "successful")
+    assert (state["job"]["Meta"]["release"], state["deployment"]["Status"]) == ("2", "successful")
 
 
 def check_rollback_unknown_job_fails(api: Nomad, scripts: Path, tmp: Path) -> None:
@@ -463,6 +514,69 @@ def check_rollback_without_stable_version_fails(api: Nomad, scripts: Path, tmp: 
         "rollback: FAILED: app has no stable version before 0\n",
     )
     assert api.call("GET", "/v1/job/app")["Version"] == 0
+
+
+def check_rollback_needs_nomad_address(api: Nomad, scripts: Path, tmp: Path) -> None:
+    _needs_address(api, scripts, "rollback.sh", "app")
+
+
+def check_rollback_without_job_is_usage_error(api: Nomad, scripts: Path, tmp: Path) -> None:
+    result = api.run(scripts, "rollback.sh")
+    assert result.returncode == 1
+    assert result.stderr.endswith("1: usage: rollback.sh JOB_ID [VERSION]\n")
+
+
+def check_rollback_says_when_the_revert_is_not_live(api: Nomad, scripts: Path, tmp: Path) -> None:
+    api.deploy("1")
+    api.deploy("2")
+    result = api.run(scripts, "rollback.sh", "app", ROLLBACK_POLLS="0")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "rollback: FAILED: app: the revert to version 0 is not live yet\n",
+    )
+
+
+@standin_only
+def check_rollback_refuses_over_a_newer_version(api: Nomad, scripts: Path, tmp: Path) -> None:
+    """A version registered between its read and its revert: Nomad refuses, it says so."""
+    api.deploy("1")
+    api.deploy("2")
+    api.fault(path="/v1/job/app/versions", kind="slow", delay=0.5)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(api.run, scripts, "rollback.sh", "app")
+        time.sleep(0.2)
+        spec = api.call("POST", "/v1/jobs/parse", {"JobHCL": APP_JOB.read_text(encoding="utf-8"),
+                        "Variables": 'release = "3"'})  # fmt: skip
+        api.call("POST", "/v1/jobs", {"Job": spec})
+        result = running.result()
+    assert (result.returncode, result.stderr) == (
+        1,
+        "rollback: FAILED: POST /v1/job/app/revert: HTTP 500: "
+        "Current job has version 2; enforcing version 1\n",
+    )
+
+
+@standin_only
+def check_rollback_fails_on_an_error_while_waiting(api: Nomad, scripts: Path, tmp: Path) -> None:
+    api.deploy("1")
+    api.deploy("2")
+    api.fault(path="/v1/job/app/deployments", kind="status", code=500, body="No cluster leader")
+    result = api.run(scripts, "rollback.sh", "app")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "rollback: FAILED: GET /v1/job/app/deployments: HTTP 500: No cluster leader\n",
+    )
+
+
+@standin_only
+def check_rollback_fails_on_answer_without_versions(api: Nomad, scripts: Path, tmp: Path) -> None:
+    api.deploy("1")
+    api.fault(path="/v1/job/app/versions", kind="status", code=200, body='{"Index": 12}')
+    result = api.run(scripts, "rollback.sh", "app")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "rollback: FAILED: no version of app in Nomad's answer\n",
+    )
 
 
 @standin_only
@@ -571,6 +685,16 @@ def check_scale_fails_on_answers_that_are_not_json(api: Nomad, scripts: Path, tm
     )
 
 
+def check_scale_needs_nomad_address(api: Nomad, scripts: Path, tmp: Path) -> None:
+    _needs_address(api, scripts, "scale.sh", "app", "app", "3")
+
+
+def check_scale_usage_errors(api: Nomad, scripts: Path, tmp: Path) -> None:
+    for args in (("app", "app"), ("app", "app", "three"), ("app", "app", "3", "4")):
+        result = api.run(scripts, "scale.sh", *args)
+        assert (result.returncode, result.stderr) == (2, "usage: scale.sh JOB_ID GROUP COUNT\n")
+
+
 @standin_only
 def check_scale_says_when_nomad_is_down(api: Nomad, scripts: Path, tmp: Path) -> None:
     address = _down(api)
@@ -645,12 +769,22 @@ def check_monitor_fails_on_answers_of_another_shape(api: Nomad, scripts: Path, t
         1,
         "monitor: FAILED: GET /v1/job/app/allocations: not a list of allocations\n",
     )
-    api.fault(path="/v1/job/app/scale", kind="status", code=200, body="[]")
+    api.fault(path="/v1/job/app/scale", kind="status", code=200, body='{"JobID": "app"}')
     result = api.run(scripts, "monitor.sh", "app")
     assert (result.returncode, result.stderr) == (
         1,
         "monitor: FAILED: GET /v1/job/app/scale: no task groups\n",
     )
+
+
+def check_monitor_needs_nomad_address(api: Nomad, scripts: Path, tmp: Path) -> None:
+    _needs_address(api, scripts, "monitor.sh", "app")
+
+
+def check_monitor_usage_errors(api: Nomad, scripts: Path, tmp: Path) -> None:
+    for args in ((), ("app", "web")):
+        result = api.run(scripts, "monitor.sh", *args)
+        assert (result.returncode, result.stderr) == (2, "usage: monitor.sh JOB_ID\n")
 
 
 @standin_only
@@ -767,6 +901,29 @@ def check_backup_fails_when_the_stream_is_cut(api: Nomad, scripts: Path, tmp: Pa
     assert list((tmp / "backups").iterdir()) == []
 
 
+def check_backup_needs_nomad_address(api: Nomad, scripts: Path, tmp: Path) -> None:
+    result = api.run(scripts, "backup.sh", str(tmp / "backups"), NOMAD_ADDR="")
+    assert result.returncode == 1
+    assert result.stderr.endswith("NOMAD_ADDR: must point at the Nomad HTTP API\n")
+    assert not (tmp / "backups").exists()
+
+
+def check_backup_usage_errors(api: Nomad, scripts: Path, tmp: Path) -> None:
+    for args in ((), (str(tmp / "a"), str(tmp / "b"))):
+        result = api.run(scripts, "backup.sh", *args)
+        assert (result.returncode, result.stderr) == (2, "usage: backup.sh DIR\n")
+    assert list(tmp.iterdir()) == []
+
+
+def check_backup_stops_when_dir_cannot_be_made(api: Nomad, scripts: Path, tmp: Path) -> None:
+    """DIR is a file: mkdir says so, and the script stops there (set -e)."""
+    (tmp / "backups").write_text("not a folder")
+    result = api.run(scripts, "backup.sh", str(tmp / "backups"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("mkdir: cannot create directory")
+    assert "backup: FAILED" not in result.stderr
+
+
 @standin_only
 def check_backup_says_when_nomad_is_down(api: Nomad, scripts: Path, tmp: Path) -> None:
     address = _down(api)
@@ -785,6 +942,9 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
         check_deploy_rolls_out_the_book_web_job,
         check_deploy_web_job_reverts_when_canaries_fail,
         check_deploy_missing_job_file_is_usage_error,
+        check_deploy_needs_nomad_address,
+        check_deploy_gives_up_after_its_timeout,
+        check_deploy_fails_on_answers_without_its_fields,
         check_deploy_says_when_nomad_is_down,
         check_deploy_fails_on_server_error,
         check_deploy_fails_on_answers_that_are_not_json,
@@ -796,6 +956,12 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
         check_rollback_unknown_job_fails,
         check_rollback_without_stable_version_fails,
         check_rollback_says_when_nomad_is_down,
+        check_rollback_needs_nomad_address,
+        check_rollback_without_job_is_usage_error,
+        check_rollback_says_when_the_revert_is_not_live,
+        check_rollback_refuses_over_a_newer_version,
+        check_rollback_fails_on_an_error_while_waiting,
+        check_rollback_fails_on_answer_without_versions,
         check_rollback_fails_on_a_failed_revert,
         check_rollback_fails_on_answers_that_are_not_json,
     ],
@@ -807,6 +973,8 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
         check_scale_passes_on_nomad_refusal,
         check_scale_fails_on_answers_that_are_not_json,
         check_scale_says_when_nomad_is_down,
+        check_scale_needs_nomad_address,
+        check_scale_usage_errors,
     ],
     "monitor.sh": [
         check_monitor_healthy_job_passes,
@@ -816,6 +984,8 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
         check_monitor_fails_on_answers_that_are_not_json,
         check_monitor_fails_on_answers_of_another_shape,
         check_monitor_says_when_nomad_is_down,
+        check_monitor_needs_nomad_address,
+        check_monitor_usage_errors,
     ],
     "backup.sh": [
         check_backup_writes_snapshot,
@@ -828,6 +998,9 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
         check_backup_refuses_answer_that_is_no_archive,
         check_backup_fails_when_the_stream_is_cut,
         check_backup_says_when_nomad_is_down,
+        check_backup_needs_nomad_address,
+        check_backup_usage_errors,
+        check_backup_stops_when_dir_cannot_be_made,
     ],
 }
 

@@ -16,18 +16,18 @@ api() { # METHOD PATH [JSON]: Nomad's JSON answer on stdout; anything else fails
 	out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "X-Nomad-Token: ${NOMAD_TOKEN:-}" --data "${3:-}" \
 		"$NOMAD_ADDR$2" 2>&1) || fail "cannot reach Nomad at $NOMAD_ADDR: is the agent running? (${out%$'\n'*})"
 	[ "${out##*$'\n'}" -lt 300 ] || fail "$1 $2: HTTP ${out##*$'\n'}: ${out%$'\n'*}"
-	jq -en input <<<"${out%$'\n'*}" >/dev/null 2>&1 || [ "${out%$'\n'*}" = null ] || fail "$1 $2: Nomad's answer is not JSON"
+	jq -n input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
 	printf '%s\n' "${out%$'\n'*}"
 }
-vars=""
-for pair in "$@"; do
-	vars+="${pair%%=*} = $(jq -n --arg v "${pair#*=}" '$v')"$'\n'
-done
+vars="" # the job's variables, as HCL: NAME = "VALUE"
+for pair in "$@"; do vars+="${pair%%=*} = $(jq -n --arg v "${pair#*=}" '$v')"$'\n'; done
 job=$(api POST /v1/jobs/parse "$(jq -n --rawfile hcl "$job_file" --arg vars "$vars" \
-	'{JobHCL: $hcl, Variables: $vars, Canonicalize: true}')")
-id=$(jq -er .ID <<<"$job")
+	'{JobHCL: $hcl, Variables: $vars}')")
+id=$(jq -er .ID <<<"$job") || fail "POST /v1/jobs/parse: no job ID in Nomad's answer"
+# Register, then read the version Nomad gave it (an unchanged spec keeps its own).
 api POST /v1/jobs "$(jq -c '{Job: .}' <<<"$job")" >/dev/null
-version=$(api GET "/v1/job/$id" | jq -er .Version)
+registered=$(api GET "/v1/job/$id")
+version=$(jq -er .Version <<<"$registered") || fail "GET /v1/job/$id: no Version in Nomad's answer"
 echo "deploy: $id version $version registered"
 
 deadline=$((SECONDS + timeout))

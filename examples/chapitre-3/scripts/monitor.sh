@@ -13,7 +13,7 @@ api() { # METHOD PATH [JSON]: Nomad's JSON answer on stdout; anything else fails
 	out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "X-Nomad-Token: ${NOMAD_TOKEN:-}" --data "${3:-}" \
 		"$NOMAD_ADDR$2" 2>&1) || fail "cannot reach Nomad at $NOMAD_ADDR: is the agent running? (${out%$'\n'*})"
 	[ "${out##*$'\n'}" -lt 300 ] || fail "$1 $2: HTTP ${out##*$'\n'}: ${out%$'\n'*}"
-	jq -en input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
+	jq -n input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
 	printf '%s\n' "${out%$'\n'*}"
 }
 allocs=$(api GET "/v1/job/$id/allocations")

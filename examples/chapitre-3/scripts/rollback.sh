@@ -11,11 +11,11 @@ api() { # METHOD PATH [JSON]: Nomad's JSON answer on stdout; anything else fails
 	out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "X-Nomad-Token: ${NOMAD_TOKEN:-}" --data "${3:-}" \
 		"$NOMAD_ADDR$2" 2>&1) || fail "cannot reach Nomad at $NOMAD_ADDR: is the agent running? (${out%$'\n'*})"
 	[ "${out##*$'\n'}" -lt 300 ] || fail "$1 $2: HTTP ${out##*$'\n'}: ${out%$'\n'*}"
-	jq -en input <<<"${out%$'\n'*}" >/dev/null 2>&1 || [ "${out%$'\n'*}" = null ] || fail "$1 $2: Nomad's answer is not JSON"
+	jq -n input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
 	printf '%s\n' "${out%$'\n'*}"
 }
 versions=$(api GET "/v1/job/$id/versions")
-current=$(jq -e '.Versions | map(.Version) | max' <<<"$versions") || fail "no version of $id in Nomad's answer"
+current=$(jq -e '.Versions | map(.Version) | max' <<<"$versions" 2>/dev/null) || fail "no version of $id in Nomad's answer"
 target="${2:-$(jq "[.Versions[] | select(.Stable and .Version < $current) | .Version] | max" <<<"$versions")}"
 [[ "$target" =~ ^[0-9]+$ ]] || fail "$id has no stable version before $current"
 # EnforcePriorVersion: no revert over a version deployed in the meantime.

@@ -12,7 +12,7 @@ api() { # METHOD PATH [JSON]: Nomad's JSON answer on stdout; anything else fails
 	out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "X-Nomad-Token: ${NOMAD_TOKEN:-}" --data "${3:-}" \
 		"$NOMAD_ADDR$2" 2>&1) || fail "cannot reach Nomad at $NOMAD_ADDR: is the agent running? (${out%$'\n'*})"
 	[ "${out##*$'\n'}" -lt 300 ] || fail "$1 $2: HTTP ${out##*$'\n'}: ${out%$'\n'*}"
-	jq -en input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
+	jq -n input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
 	printf '%s\n' "${out%$'\n'*}"
 }
 scale=$(api GET "/v1/job/$id/scale")
@@ -21,5 +21,5 @@ refuse() { echo "scale: refused: $1 ($id/$group stays at $current)" >&2 && exit 
 [ "$count" -ge 1 ] || refuse "scaling to 0 stops the service"
 [ "$count" -le "$max" ] || refuse "$count is above the maximum of $max"
 [ $((count > current ? count - current : current - count)) -le "$step" ] || refuse "$current -> $count is a jump of more than $step"
-evaluation=$(api POST "/v1/job/$id/scale" "$(jq -n --arg g "$group" --argjson n "$count" '{Count: $n, Target: {Group: $g}, Message: "scale.sh"}')" | jq -er .EvalID)
-echo "scale: $id/$group scaled from $current to $count (evaluation ${evaluation:0:8})"
+answer=$(api POST "/v1/job/$id/scale" "$(jq -n --arg g "$group" --argjson n "$count" '{Count: $n, Target: {Group: $g}, Message: "scale.sh"}')")
+echo "scale: $id/$group scaled from $current to $count (evaluation $(jq -r '.EvalID[:8]' <<<"$answer"))"
