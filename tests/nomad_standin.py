@@ -166,7 +166,8 @@ class NomadStandin:
         """Serve snapshots "cut" short after the 200 (Nomad's stream failing midway),
         "damaged" (an archive whose SHA256SUMS does not match, Digest of what was
         sent), "altered" (re-compressed on the way: a valid archive, other bytes) or
-        "proxy" (a proxy's own page, with a Digest the proxy computed for it)."""
+        "proxy" (a proxy's own page, with a Digest the proxy computed for it) or
+        "no digest" (a proxy that drops the Digest header)."""
         self._snapshot_fault = how
 
     def make_unhealthy(self, job_id: str, index: int) -> str:
@@ -924,6 +925,8 @@ class NomadStandin:
             # Nomad's handler has sent 200 and the Digest already; the copy
             # fails midway and its error text ends the (chunked) body.
             return Snapshot(archive[: len(archive) // 2] + b"failed to stream snapshot", digest)
+        if self._snapshot_fault == "no digest":
+            return Snapshot(archive, "")
         if self._snapshot_fault == "proxy":
             page = b"<html>maintenance</html>"
             return Snapshot(page, _digest(page))
@@ -1075,7 +1078,7 @@ def _handler_for(standin: NomadStandin) -> type[BaseHTTPRequestHandler]:
             headers = {}
             if isinstance(value, Snapshot):
                 data, kind = value.data, "application/octet-stream"
-                headers["Digest"] = value.digest
+                headers = {"Digest": value.digest} if value.digest else {}
             elif isinstance(value, str):
                 data, kind = value.encode(), "text/plain; charset=utf-8"
             else:

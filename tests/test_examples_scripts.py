@@ -328,7 +328,7 @@ def _needs_address(api: Nomad, scripts: Path, name: str, *args: str) -> None:
 def check_deploy_rolls_out_new_version(api: Nomad, scripts: Path, tmp: Path) -> None:
     api.deploy("1")
     started = time.monotonic()
-    result = api.run(scripts, "deploy.sh", str(APP_JOB), "release=2", DEPLOY_POLL="0.2")
+    result = api.run(scripts, "deploy.sh", str(APP_JOB), "release=2", DEPLOY_POLL="0.5")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
@@ -337,7 +337,7 @@ def check_deploy_rolls_out_new_version(api: Nomad, scripts: Path, tmp: Path) -> 
         "deploy: app version 1 is live\n"
     )
     # It waits DEPLOY_POLL between two reads: it does not hammer Nomad.
-    assert _polls(api, "/v1/job/app/deployments") <= elapsed / 0.2 + 2
+    assert _polls(api, "/v1/job/app/deployments") <= elapsed / 0.5 + 2
     # What deploy.sh said is live, is live: the new version, all of it.
     state = api.live()
     assert state["job"]["Meta"]["release"] == "2"
@@ -476,11 +476,11 @@ def check_rollback_restores_previous_version(api: Nomad, scripts: Path, tmp: Pat
     api.deploy("1")
     api.deploy("2")
     started = time.monotonic()
-    result = api.run(scripts, "rollback.sh", "app", ROLLBACK_POLL="0.2")
+    result = api.run(scripts, "rollback.sh", "app", ROLLBACK_POLL="0.5")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert result.stdout == "rollback: app back to the spec of version 0\n"
-    assert _polls(api, "/v1/job/app/deployments") <= elapsed / 0.2 + 2
+    assert _polls(api, "/v1/job/app/deployments") <= elapsed / 0.5 + 2
     state = api.live()
     assert state["job"]["Meta"]["release"] == "1"
     assert state["job"]["Version"] == 2
@@ -571,7 +571,8 @@ def check_rollback_fails_on_an_error_while_waiting(api: Nomad, scripts: Path, tm
 @standin_only
 def check_rollback_fails_on_answer_without_versions(api: Nomad, scripts: Path, tmp: Path) -> None:
     api.deploy("1")
-    api.fault(path="/v1/job/app/versions", kind="status", code=200, body='{"Index": 12}')
+    no_versions = '{"Versions": [], "Index": 12}'
+    api.fault(path="/v1/job/app/versions", kind="status", code=200, body=no_versions)
     result = api.run(scripts, "rollback.sh", "app")
     assert (result.returncode, result.stderr) == (
         1,
@@ -856,6 +857,18 @@ def check_backup_refuses_snapshot_cut_short(api: Nomad, scripts: Path, tmp: Path
 
 
 @standin_only
+def check_backup_refuses_snapshot_without_digest(api: Nomad, scripts: Path, tmp: Path) -> None:
+    assert api.standin is not None
+    api.standin.damage_snapshots("no digest")
+    result = api.run(scripts, "backup.sh", str(tmp / "backups"))
+    assert (result.returncode, result.stderr) == (
+        1,
+        "backup: FAILED: no Digest header in Nomad's answer: cannot check the snapshot\n",
+    )
+    assert list((tmp / "backups").iterdir()) == []
+
+
+@standin_only
 def check_backup_refuses_altered_snapshot(api: Nomad, scripts: Path, tmp: Path) -> None:
     assert api.standin is not None
     api.standin.damage_snapshots("altered")
@@ -994,6 +1007,7 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
         check_backup_fails_loudly_when_refused,
         check_backup_refuses_snapshot_cut_short,
         check_backup_refuses_altered_snapshot,
+        check_backup_refuses_snapshot_without_digest,
         check_backup_refuses_damaged_archive,
         check_backup_refuses_answer_that_is_no_archive,
         check_backup_fails_when_the_stream_is_cut,

@@ -19,8 +19,8 @@ code=$(curl -sS -o "$partial" -D "$work/headers" -w '%{http_code}' -H "X-Nomad-T
 [ "$code" = 200 ] || fail "Nomad refused the snapshot (HTTP $code): $(head -c 300 "$partial")"
 # A 200 is no proof: Nomad sends it before the archive, which may stop midway.
 # The archive must match the Digest header (sha-256), then its own SHA256SUMS.
-digest=$(tr -d '\r' <"$work/headers" | sed -n 's/^[Dd]igest: sha-256=//p')
-[ "$(base64 -d <<<"$digest" 2>/dev/null | od -An -v -tx1 | tr -d ' \n')" = "$(sha256sum <"$partial" | cut -d' ' -f1)" ] ||
+digest=$(grep -i '^digest: sha-256=' "$work/headers" | tr -d '\r') || fail "no Digest header in Nomad's answer: cannot check the snapshot"
+[ "$(base64 -d <<<"${digest#*=}" 2>/dev/null | od -An -v -tx1 | tr -d ' \n')" = "$(sha256sum <"$partial" | cut -d' ' -f1)" ] ||
 	fail "the snapshot does not match its Digest header: cut short on the way?"
 tar -xzf "$partial" -C "$work" meta.json state.bin SHA256SUMS 2>/dev/null || fail "the snapshot is not a complete archive (gzip, tar)"
 (cd "$work" && sha256sum -c --quiet SHA256SUMS >/dev/null 2>&1) || fail "the snapshot's content does not match its SHA256SUMS"

@@ -19,7 +19,7 @@ api() { # METHOD PATH [JSON]: Nomad's JSON answer on stdout; anything else fails
 	jq -n input <<<"${out%$'\n'*}" >/dev/null 2>&1 || fail "$1 $2: Nomad's answer is not JSON"
 	printf '%s\n' "${out%$'\n'*}"
 }
-vars="" # the job's variables, as HCL: NAME = "VALUE"
+vars="" # the values of the job's variables, as lines of HCL
 for pair in "$@"; do vars+="${pair%%=*} = $(jq -n --arg v "${pair#*=}" '$v')"$'\n'; done
 job=$(api POST /v1/jobs/parse "$(jq -n --rawfile hcl "$job_file" --arg vars "$vars" \
 	'{JobHCL: $hcl, Variables: $vars}')")
