@@ -1013,7 +1013,7 @@ def _validate(job: dict[str, Any]) -> list[str]:
     """Return what structs.Job.Validate refuses, among the fields this stand-in reads."""
     problems = []
     if job.get("Type") not in ("service", "batch", "system", "sysbatch"):
-        problems.append(f"Invalid job type: {job.get('Type')!r}")
+        problems.append(f'Invalid job type: "{job.get("Type")}"')
     groups = job.get("TaskGroups") or []
     if not groups:
         problems.append("Missing job task groups")
@@ -1021,14 +1021,20 @@ def _validate(job: dict[str, Any]) -> list[str]:
         if not isinstance(group, dict) or not group.get("Name"):
             problems.append(f"Job task group {number} missing name")
             continue
+        inner = []
         count = group.get("Count", 1)
         if not isinstance(count, int) or count < 0:
-            problems.append(f"Task group {group['Name']} should have a positive count")
+            inner.append("Task group count can't be negative")
         if not group.get("Tasks"):
-            problems.append(f"Task group {group['Name']} validation failed: Missing tasks")
+            inner.append("Missing tasks for task group")
         for task in group.get("Tasks") or []:
             if not task.get("Driver"):
-                problems.append(f"Task {task.get('Name')} validation failed: Missing task driver")
+                inner.append(
+                    f"Task {task.get('Name')} validation failed: "
+                    + _multierror(["Missing task driver"])
+                )
+        if inner:
+            problems.append(f"Task group {group['Name']} validation failed: {_multierror(inner)}")
     return problems
 
 
