@@ -13,7 +13,7 @@ ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-examples bench i18n-status i18n-update linkcheck new-section new-example remove-section hooks audit system-deps clean
+.PHONY: serve build test test-examples mutants bench i18n-status i18n-update linkcheck new-section new-example remove-section hooks audit system-deps clean
 
 serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict -a $(ADDR)
@@ -26,6 +26,9 @@ test: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json #
 
 test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
+
+mutants: $(STAMP) system-deps ## Mutation gate: realistic edits of every example script must turn a behaviour check red (minutes; not in make test)
+	$(BIN)/python scripts/mutants.py
 
 bench: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -105,7 +105,16 @@ def test_ci_nomad_job_runs_the_examples_against_a_real_agent() -> None:
     install = runs["Install nomad ${{ env.NOMAD_VERSION }}"]
     assert install["env"]["FINGERPRINT"] == "798AEC654E5C15428C8E42EEAA16FCBCA621E701"
     assert '"nomad=$NOMAD_VERSION-1"' in install["run"]
-    assert "nomad agent -dev" in runs["Start nomad agent -dev"]["run"]
+    assert "nomad agent -dev -config=.ci/nomad-agent.hcl" in runs["Start nomad agent -dev"]["run"]
+    agent = (ROOT / ".ci" / "nomad-agent.hcl").read_text(encoding="utf-8")
+    assert re.search(r'plugin "raw_exec"', agent) and re.search(
+        r"vault \{[^}]*enabled\s*=\s*true", agent
+    )
+    conformance = runs["The stand-in answers as the agent does (conformance)"]
+    assert conformance["env"]["NOMAD_ADDR"] == "http://127.0.0.1:4646"
+    assert shlex.split(conformance["run"]) == [
+        ".venv/bin/pytest", "tests/test_nomad_conformance.py", "-n", "0",
+    ]  # fmt: skip
     tests = runs["Example scripts and jobs against the agent"]
     assert tests["env"]["NOMAD_ADDR"] == "http://127.0.0.1:4646"
     assert shlex.split(tests["run"]) == [
@@ -114,6 +123,17 @@ def test_ci_nomad_job_runs_the_examples_against_a_real_agent() -> None:
     ]  # fmt: skip
     checks = runs["nomad job validate and nomad fmt -check, every job"]["run"]
     assert 'nomad job validate "$job"' in checks and 'nomad fmt -check "$job"' in checks
+
+
+def test_ci_mutants_job_runs_the_mutation_gate() -> None:
+    jobs = load(CI)["jobs"]
+    runs = [step.get("run") for step in jobs["mutants"]["steps"] if "run" in step]
+    assert runs == ["make mutants"]
+    assert "mutants" in jobs["deploy"]["needs"]
+    assert "mutants" in make_targets(ROOT / "Makefile")
+    # Too slow for `make test`, which must not run it.
+    test_recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1]
+    assert "mutants" not in test_recipe.split("\n\n", 1)[0]
 
 
 def test_ci_site_job_checks_links_previews_and_publishes() -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
+import tarfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -74,14 +79,23 @@ def test_standin_unknown_job_is_404(standin: NomadStandin) -> None:
 
 def test_standin_bad_payloads_are_400(standin: NomadStandin) -> None:
     """Refuse undecodable bodies and registrations without a job or its ID."""
-    code, message = call(standin, "POST", "/v1/jobs", raw=b"{not json")
-    assert code == 400
-    assert message.startswith("Failed to decode request body: ")
+    assert call(standin, "POST", "/v1/jobs", raw=b"{not json") == (
+        400,
+        "invalid character 'n' looking for beginning of value",
+    )
     assert call(standin, "POST", "/v1/jobs", {}) == (400, "Job must be specified")
     assert call(standin, "POST", "/v1/jobs", {"Job": {"Name": "x"}}) == (
         400,
         "Job ID hasn't been provided",
     )
+
+
+def test_standin_answers_empty_for_a_job_it_does_not_have(standin: NomadStandin) -> None:
+    """Answer 200 [] for its allocations, 200 null for its deployment, as Nomad does."""
+    assert call(standin, "GET", "/v1/job/nope/allocations") == (200, [])
+    assert call(standin, "GET", "/v1/job/nope/deployment") == (200, None)
+    assert call(standin, "GET", "/v1/job/nope/versions") == (404, "job versions not found")
+    assert call(standin, "GET", "/v1/job/nope/scale") == (404, "job not found")
 
 
 def test_standin_register_answers_like_nomad(standin: NomadStandin) -> None:
@@ -103,36 +117,97 @@ def test_standin_register_refuses_job_without_groups(standin: NomadStandin) -> N
     )
 
 
-def test_standin_deployment_waits_for_promotion(standin: NomadStandin) -> None:
-    """Place canaries, report them healthy, wait for promotion, then succeed."""
+def settle(standin: NomadStandin, version: int, until: str) -> dict[str, Any]:
+    """Wait, without reading the API, until the deployment of `version` says `until`."""
+    for _ in range(400):
+        with standin.lock:
+            found = [d for d in standin.deployments.values() if d["JobVersion"] == version]
+            if found and until in (found[-1]["Status"], found[-1]["StatusDescription"]):
+                return dict(found[-1])
+        time.sleep(0.01)
+    raise AssertionError(f"the deployment of version {version} never became {until}")
+
+
+def test_standin_deployment_comes_after_the_evaluation(standin: NomadStandin) -> None:
+    """Register answers first; the scheduler opens the deployment a moment later."""
     register(standin)
-    call(standin, "GET", "/v1/job/app/deployment")
-    call(standin, "GET", "/v1/job/app/deployment")
+    settle(standin, 0, "successful")
+    answer = register(standin, "2")
+    assert {"EvalID", "EvalCreateIndex", "JobModifyIndex", "Warnings"} <= answer.keys()
+    assert call(standin, "GET", "/v1/job/app/deployment")[1]["JobVersion"] == 0
+
+
+def test_standin_deployment_waits_for_promotion(standin: NomadStandin) -> None:
+    """Place canaries, decide their health on its own clock, wait for promotion."""
+    register(standin)
+    settle(standin, 0, "successful")
+    assert call(standin, "GET", "/v1/job/app")[1]["Stable"] is True
     register(standin, "2")
-    states = [call(standin, "GET", "/v1/job/app/deployment")[1] for _ in range(3)]
-    deployment = states[-1]
+    deployment = settle(standin, 1, "Deployment is running but requires manual promotion")
+    assert call(standin, "GET", "/v1/job/app")[1]["Stable"] is False
     group = deployment["TaskGroups"]["app"]
-    assert (deployment["Status"], group["DesiredCanaries"], group["HealthyAllocs"]) == (
-        "running",
-        2,
-        2,
+    assert (group["DesiredCanaries"], group["HealthyAllocs"], group["Promoted"]) == (2, 2, False)
+    promote = f"/v1/deployment/promote/{deployment['ID']}"
+    assert call(standin, "POST", promote, {"All": True}) == (400, "DeploymentID must be specified")
+    assert call(standin, "POST", promote, {"DeploymentID": "other", "All": True}) == (
+        400,
+        "Deployment ID does not match",
     )
-    assert deployment["StatusDescription"] == "Deployment is running but requires manual promotion"
-    assert call(
-        standin,
-        "POST",
-        f"/v1/deployment/promote/{deployment['ID']}",
-        {"DeploymentID": "other", "All": True},
-    ) == (400, "Deployment ID does not match")
-    code, answer = call(
-        standin,
-        "POST",
-        f"/v1/deployment/promote/{deployment['ID']}",
-        {"DeploymentID": deployment["ID"], "All": True},
+    assert call(standin, "POST", "/v1/job/app/scale", {"Count": 3, "Target": {"Group": "app"}}) == (
+        400,
+        "job scaling blocked due to active deployment",
     )
+    code, answer = call(standin, "POST", promote, {"DeploymentID": deployment["ID"], "All": True})
     assert code == 200
     assert {"EvalID", "DeploymentModifyIndex"} <= answer.keys()
-    assert call(standin, "GET", "/v1/job/app/deployment")[1]["Status"] == "successful"
+    settle(standin, 1, "successful")
+    assert call(standin, "GET", "/v1/job/app")[1]["Stable"] is True
+
+
+def test_standin_unhealthy_canaries_revert_to_the_stable_version(standin: NomadStandin) -> None:
+    """Fail the deployment, register the last stable version anew, deploy it."""
+    register(standin)
+    settle(standin, 0, "successful")
+    standin.fail_next_deployment()
+    register(standin, "2")
+    failed = settle(standin, 1, "failed")
+    assert failed["StatusDescription"] == (
+        "Failed due to unhealthy allocations - rolling back to job version 0"
+    )
+    settle(standin, 2, "successful")
+    versions = call(standin, "GET", "/v1/job/app/versions")[1]["Versions"]
+    assert [(v["Version"], v["Stable"], v["Meta"]["release"]) for v in versions] == [
+        (2, True, "1"),
+        (1, False, "2"),
+        (0, True, "1"),
+    ]
+
+
+def test_standin_service_job_gets_the_default_update_strategy(standin: NomadStandin) -> None:
+    """Canonicalize a service job without an update block: Nomad's default strategy."""
+    job = {"ID": "x", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "t", "Driver": "exec"}]}]}
+    assert call(standin, "POST", "/v1/jobs", {"Job": job})[0] == 200
+    update = call(standin, "GET", "/v1/job/x")[1]["TaskGroups"][0]["Update"]
+    assert (update["MaxParallel"], update["Canary"], update["MinHealthyTime"]) == (1, 0, 10**10)
+    settle(standin, 0, "successful")
+
+
+def test_standin_replaces_a_failed_allocation(standin: NomadStandin) -> None:
+    """Reschedule a failed allocation after the policy's delay; health is never redecided."""
+    register(standin)
+    settle(standin, 0, "successful")
+    name = standin.make_unhealthy("app", 0)
+    for _ in range(400):
+        allocs = call(standin, "GET", "/v1/job/app/allocations")[1]
+        live = [a for a in allocs if a["DesiredStatus"] == "run" and a["Name"] == name]
+        if live and live[0]["ClientStatus"] == "running":
+            break
+        time.sleep(0.01)
+    failed = [a for a in allocs if a["ClientStatus"] == "failed"]
+    assert [(a["DesiredStatus"], a["DesiredDescription"]) for a in failed] == [
+        ("stop", "alloc was rescheduled because it failed")
+    ]
+    assert failed[0]["DeploymentStatus"]["Healthy"] is True
 
 
 def test_standin_revert_enforces_prior_version(standin: NomadStandin) -> None:
@@ -181,11 +256,16 @@ def test_standin_scale_enforces_nomad_limits(standin: NomadStandin) -> None:
     assert call(standin, "GET", scale)[1]["TaskGroups"]["app"]["Desired"] == 3
 
 
-def test_standin_snapshot_is_a_gzip_archive(standin: NomadStandin) -> None:
-    """Serve a gzip archive, or the refusal it was told to make."""
+def test_standin_snapshot_is_an_archive_with_its_digest(standin: NomadStandin) -> None:
+    """Serve gzip(tar(meta.json, state.bin, SHA256SUMS)) and its sha-256 in `Digest`."""
     request = urllib.request.Request(standin.address + "/v1/operator/snapshot")
     request.add_header("X-Nomad-Token", TOKEN)
     with urllib.request.urlopen(request, timeout=10) as answer:
-        assert answer.read()[:2] == b"\x1f\x8b"
-    standin.refuse_snapshots(500, "raft: snapshot failed")
-    assert call(standin, "GET", "/v1/operator/snapshot") == (500, "raft: snapshot failed")
+        data, digest = answer.read(), answer.headers["Digest"]
+    assert digest == "sha-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        files = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}
+    assert list(files) == ["meta.json", "state.bin", "SHA256SUMS"]
+    assert files["SHA256SUMS"].decode().splitlines() == [
+        f"{hashlib.sha256(files[n]).hexdigest()}  {n}" for n in ("meta.json", "state.bin")
+    ]
