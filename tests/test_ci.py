@@ -128,7 +128,7 @@ def test_ci_nomad_job_runs_the_examples_against_a_real_agent() -> None:
 def test_ci_mutants_job_runs_the_mutation_gate() -> None:
     jobs = load(CI)["jobs"]
     runs = [step.get("run") for step in jobs["mutants"]["steps"] if "run" in step]
-    assert runs == ["make mutants"]
+    assert runs[-1] == "make mutants"
     assert "mutants" in jobs["deploy"]["needs"]
     assert "mutants" in make_targets(ROOT / "Makefile")
     # Too slow for `make test`, which must not run it.
