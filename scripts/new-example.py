@@ -49,7 +49,7 @@ SCRIPT = """#!/usr/bin/env bash
 set -euo pipefail
 
 job="${{1:?usage: {name} JOB}}"
-: "${{NOMAD_ADDR:?set NOMAD_ADDR, the address of Nomad's HTTP API}}"
+: "${{NOMAD_ADDR:?set NOMAD_ADDR to the address of the Nomad HTTP API}}"
 curl -fsS ${{NOMAD_TOKEN:+-H "X-Nomad-Token: $NOMAD_TOKEN"}} "$NOMAD_ADDR/v1/job/$job" >/dev/null
 echo "{stem}: $job is known to Nomad"
 """
@@ -70,19 +70,18 @@ JOB = """job "{stem}" {{
 }}
 """
 CHECK = '''
-
 def check_{ident}(api: Nomad, scripts: Path, tmp: Path) -> None:
     """{name}: what the book says it does, checked on Nomad's state after it runs."""
     api.deploy("1")  # the test job "app" (tests/data/examples/app.nomad.hcl), running
     result = api.run(scripts, "{name}", "app")
     assert result.returncode == 0, result.stderr
     pytest.fail(
-        "{file}: write here what Nomad's state (api.live(), api.call(...)) or the "
-        "script's output must be after it, then remove this line"
+        "{file}: "
+        "write what Nomad's state (api.live(), api.call(...)) or the script's output "
+        "must be after it, then remove this line"
     )
 '''
 TEST = '''
-
 # The check the claims of {claims} name.
 @pytest.mark.nomad
 def test_{ident}(nomad: Nomad, tmp_path: Path) -> None:
@@ -197,7 +196,7 @@ def _add_claims(
     if count:
         entries.append(("lines", f"{stem}-{count[1]}-lines", [f"says: {count[0]}"]))
     if test:
-        entries.append(("test", f"{stem}-behaviour", [f"test: test_{test}"]))
+        entries.append(("test", f"{stem}-behaviour", [f"test: {TESTS.as_posix()}::test_{test}"]))
     else:
         kind = re.search(r'^\s*type\s*=\s*"(\w+)"', (root / file).read_text(encoding="utf-8"), re.M)
         entries.append(("job", f"{stem}-job", [f"type: {kind[1] if kind else 'service'}"]))
@@ -253,14 +252,17 @@ def _add_test(root: Path, file: str, name: str, ident: str, claims: str, section
     end = text.find("\n}\n", start)
     if start == -1 or end == -1:
         raise ExampleError(f"{TESTS} has no BEHAVIOUR dictionary to add the check to")
-    check = CHECK.format(ident=ident, name=name, file=file)
+    check = CHECK.format(ident=ident, name=name, file=file).strip("\n")
     entry = f'    "{name}": [check_{ident}],\n'
-    text = text[:start] + check + "\n" + text[start : end + 1] + entry + text[end + 1 :]
     text = (
-        text.rstrip("\n")
-        + "\n"
-        + TEST.format(ident=ident, name=name, claims=claims, section=section)
+        text[:start].rstrip("\n")
+        + f"\n\n\n{check}\n\n\n"
+        + text[start + 1 : end + 1]
+        + entry
+        + text[end + 1 :]
     )
+    test = TEST.format(ident=ident, name=name, claims=claims, section=section).strip("\n")
+    text = text.rstrip("\n") + f"\n\n\n{test}\n"
     tests.write_text(text, encoding="utf-8")
     return [
         f"{TESTS}: check_{ident} in BEHAVIOUR and test_{ident}: write what the script must "

@@ -20,6 +20,19 @@ DOCS = ROOT / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
+# Fixtures that build a variant of the book or a fixture site: their tests are about the
+# hooks and tools, not the book's content, so tests/test_workflows.py's runs on a copy
+# of the book leave them out (`-m "not variant"`); the suite runs them on the project.
+VARIANT_FIXTURES = {"project", "fixture_site", "history"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that build a variant of the book or a fixture site."""
+    for item in items:
+        if VARIANT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.variant)
+
+
 @dataclass(frozen=True)
 class Build:
     """A finished `mkdocs build --strict`: where it went and what it said."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import book_claims
@@ -109,6 +110,9 @@ EXAMPLE_PAGES = [
     ROOT / "docs" / "chapitre-3" / "exemples.en.md",
 ]
 EXAMPLE_FILES = sorted(ROOT.glob("examples/chapitre-3/*/*.*"))
+TITLED_INCLUDE = re.compile(
+    r'^```(?P<lang>\w+)[^\n]*\btitle="(?P<title>examples/[^"]+)"[^\n]*\n--8<-- "', re.M
+)
 
 
 @pytest.mark.parametrize(
@@ -124,6 +128,10 @@ def test_examples_page_includes_every_example(page: Path) -> None:
         for line in block.lines
         if line.startswith('--8<-- "')
     }
+    # A block titled with the example and including a file shows it: if the include's
+    # path is wrong, the build says so (hooks/snippets.py), once.
+    for fence in TITLED_INCLUDE.finditer(page.read_text(encoding="utf-8")):
+        included.setdefault(fence["title"], fence["lang"].lower())
     language = {".hcl": "hcl", ".sh": "bash"}
     problems = [
         f"{shown}:1: {path.relative_to(ROOT)} is not included in a {language[path.suffix]} block"

@@ -14,6 +14,7 @@ sentence, a claims file with no list of claims.
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -46,6 +47,11 @@ def quote_of(claim: book_claims.Claim, language: str) -> str:
     if language == "en" and not claim.data.get("in_block"):
         return str(claim.data["quote_en"])
     return str(claim.data["quote"])
+
+
+def shown_text(quote: str) -> str:
+    """Return a quoted sentence as readers see it: code spans and emphasis without their marks."""
+    return re.sub(r"(`+|\*\*|__)(.+?)\1", r"\2", quote)
 
 
 def linked_example(claims: book_claims.Claims, claim: book_claims.Claim, language: str) -> str:
@@ -148,7 +154,9 @@ def test_claim_links_to_its_example(
         links = [a for a in note.select("a.livre-claim") if a.get_text() == wanted]
     else:
         links = [
-            a for a in article.select("a.livre-claim") if a.get_text().translate(SPACES) == quote
+            a
+            for a in article.select("a.livre-claim")
+            if a.get_text().translate(SPACES) == shown_text(quote)
         ]
     assert len(links) == 1, f"{len(links)} links for {quote!r}"
     target, anchor = landing(built_site.site, page, links[0]["href"])

@@ -181,3 +181,115 @@ def test_one_broken_link_fails_one_test(tmp_path: Path, site_build: Build) -> No
     assert "the strict build failed: see tests/test_site.py::test_build_strict_passes" in (
         result.stdout
     )
+
+
+# A contributor's pass: a section, a script and a Nomad job with their claims.
+
+# What a new section and its examples touch: the build, the contents, the translations,
+# the claims and their links, the new examples' own checks, the linters of new files.
+CONTRIBUTION_TESTS = [
+    "tests/test_site.py",
+    "tests/test_translations.py",
+    "tests/test_claims_3_1.py",
+    "tests/test_claims_sections.py",
+    "tests/test_claims_links.py",
+]
+EXAMPLE_TESTS = ["tests/test_examples_scripts.py", "tests/test_examples_jobs.py"]
+NEW_EXAMPLES = "healthcheck or report or found"
+
+
+@pytest.fixture(scope="module")
+def contribution(tmp_path_factory: pytest.TempPathFactory, site_build: Build) -> tuple[Path, dict]:
+    """Copy the project and add a section with its examples, the documented way."""
+    skip_unless_built(site_build)
+    book = workflows.copy_project(ROOT, tmp_path_factory.mktemp("contribution") / "book")
+    written = {
+        int(p.name.split("-")[0].split(".")[1]) for p in book.glob("docs/chapitre-3/3.*-*.md")
+    }
+    planned = workflows.first_planned(book)
+    if planned:
+        written.add(int(planned.split("/")[-1].split("-")[0].split(".")[1]))
+    number = f"3.{min(set(range(1, 100)) - written)}"
+    return book, workflows.contribute(book, number)
+
+
+def test_contributor_path_ends_green(contribution: tuple[Path, dict], tmp_path: Path) -> None:
+    book, _ = contribution
+    for number, tests in enumerate(
+        (
+            CONTRIBUTION_TESTS,
+            [*EXAMPLE_TESTS, "-k", NEW_EXAMPLES],
+            ["tests/test_lint.py", "-k", "markdown or codespell or yaml or ruff"],
+        )
+    ):
+        result = workflows.run_tests(book, tests, tmp_path / f"inner-{number}")
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("mistake", "tests", "message"),
+    [
+        (
+            "wrong-count",
+            ["tests/test_claims_sections.py", "tests/test_claims_3_1.py"],
+            '{claims}:{line}: claim healthcheck-{lines}-lines: {page}:{page_line} says "{lines} '
+            'lignes", {script} has {more} lines',
+        ),
+        (
+            "shellcheck",
+            ["tests/test_examples_scripts.py", "-k", "healthcheck"],
+            "{script}:9: shellcheck SC2086: Double quote to prevent globbing and word splitting.",
+        ),
+        (
+            "missing-include",
+            ["tests/test_site.py", "tests/test_claims_3_1.py", "tests/test_claims_links.py"],
+            "docs/chapitre-3/exemples.md:{include}: snippet '{typo}' not found",
+        ),
+    ],
+    ids=str,
+)
+def test_contributor_mistake_gives_one_clear_message(
+    contribution: tuple[Path, dict], tmp_path: Path, mistake: str, tests: list[str], message: str
+) -> None:
+    book, added = contribution
+    copy = workflows.copy_project(book, tmp_path / "book")
+    script = copy / added["script"]
+    lines = script.read_text(encoding="utf-8").count("\n")
+    examples = copy / "docs" / "chapitre-3" / "exemples.md"
+    typo = added["script"].replace("healthcheck", "healthchek")
+    include = examples.read_text(encoding="utf-8").split("\n").index(f'--8<-- "{added["script"]}"')
+    if mistake == "wrong-count":
+        script.write_text(script.read_text(encoding="utf-8") + "# fin\n", encoding="utf-8")
+    elif mistake == "shellcheck":
+        text = script.read_text(encoding="utf-8")
+        unquoted = text.replace(
+            '"$NOMAD_ADDR/v1/job/$job/allocations"', "$NOMAD_ADDR/v1/job/$job/allocations"
+        )
+        script.write_text(unquoted, encoding="utf-8")
+    else:
+        text = examples.read_text(encoding="utf-8")
+        examples.write_text(text.replace(f'--8<-- "{added["script"]}"', f'--8<-- "{typo}"'))
+    claims = f"examples/chapitre-3/claims-{added['page'].split('/')[-1].split('-')[0]}.yml"
+    page_line = next(
+        n
+        for n, line in enumerate((copy / added["page"]).read_text(encoding="utf-8").split("\n"), 1)
+        if "healthcheck.sh" in line
+    )
+    expected = message.format(
+        claims=claims,
+        line=5,
+        lines=lines,
+        more=lines + 1,
+        page=added["page"],
+        page_line=page_line,
+        script=added["script"],
+        include=include + 1,
+        typo=typo,
+    )
+    result = workflows.run_tests(copy, tests, tmp_path / "inner")
+    failed = [
+        line.split(" - ")[0] for line in result.stdout.splitlines() if line.startswith("FAILED")
+    ]
+    assert len(failed) == 1, result.stdout[-4000:]
+    assert expected in result.stdout, result.stdout[-4000:]
+    assert "Traceback" not in result.stdout

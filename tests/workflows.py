@@ -153,11 +153,15 @@ def copy_project(source: Path, dest: Path) -> Path:
 
 
 def run_tests(book: Path, tests: list[str], basetemp: Path) -> subprocess.CompletedProcess[str]:
-    """Run some of the copy's own tests, in one process, in a temporary folder of their own."""
+    """Run some of the copy's own tests, in one process, in a temporary folder of their own.
+
+    Not the tests that build variants of the book (marked `variant`): they check the
+    hooks, which the project's own run covers, not the copy's content.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NOMAD_"))}
     return subprocess.run(
         [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "--basetemp",
-         str(basetemp), *tests],
+         str(basetemp), "-m", "not variant", *tests],
         cwd=book,
         capture_output=True,
         text=True,
@@ -175,3 +179,72 @@ def _slug(text: str) -> str:
 
 def _rel(book: Path, path: Path) -> str:
     return path.relative_to(book).as_posix()
+
+
+HEALTHCHECK = """#!/usr/bin/env bash
+# healthcheck.sh: name the allocations of a job that should run and do not.
+# Usage: healthcheck.sh JOB
+set -euo pipefail
+
+job="${1:?usage: healthcheck.sh JOB}"
+: "${NOMAD_ADDR:?set NOMAD_ADDR to the address of the Nomad HTTP API}"
+auth=(${NOMAD_TOKEN:+-H "X-Nomad-Token: $NOMAD_TOKEN"})
+allocs=$(curl -fsS "${auth[@]}" "$NOMAD_ADDR/v1/job/$job/allocations")
+running='.[] | select(.DesiredStatus == "run" and .ClientStatus != "running") | .Name'
+down=$(jq -r "$running" <<<"$allocs")
+if [ -n "$down" ]; then
+	echo "healthcheck: not running: $down" >&2
+	exit 1
+fi
+echo "healthcheck: every allocation of $job runs"
+"""
+REPORT = """job "report" {
+  datacenters = ["dc1"]
+  type        = "batch"
+
+  periodic {
+    crons            = ["0 6 * * *"]
+    prohibit_overlap = true
+  }
+
+  group "report" {
+    task "report" {
+      driver = "docker"
+      config {
+        image = "registry.example.com/shop/report:1.0.0"
+      }
+    }
+  }
+}
+"""
+# What the contributor writes in the behaviour check the scaffold leaves to fill in.
+HEALTHCHECK_CHECK = '    assert result.stdout == "healthcheck: every allocation of app runs\\n"'
+
+
+def contribute(book: Path, number: str) -> dict[str, str]:
+    """Add a section with a script and a Nomad job, as CONTRIBUTING.en.md says; return paths."""
+    chapter = number.split(".")[0]
+    new_section(book, number, "sante", f"{number} Santé")
+    page = f"docs/chapitre-{chapter}/{number}-sante.md"
+    script = f"examples/chapitre-{chapter}/scripts/healthcheck.sh"
+    job = f"examples/chapitre-{chapter}/jobs/report.nomad.hcl"
+    lines = HEALTHCHECK.count("\n")
+    with (book / page).open("a", encoding="utf-8") as text:
+        text.write(
+            "Après l'incident, l'équipe écrit un script :\n"
+            f"- `healthcheck.sh` dit en {lines} lignes quelles allocations ne tournent plus ;\n"
+            "- le rapport du matin tourne avec `report.nomad.hcl`, un job périodique.\n"
+        )
+    (book / script).write_text(HEALTHCHECK, encoding="utf-8")
+    (book / script).chmod(0o755)
+    (book / job).write_text(REPORT, encoding="utf-8")
+    for example in (script, job):
+        command = [PYTHON, "scripts/new-example.py", "--page", page, "--file", example]
+        done = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    tests = book / "tests" / "test_examples_scripts.py"
+    text = tests.read_text(encoding="utf-8")
+    start = text.index('    pytest.fail(\n        "' + script)
+    end = text.index("    )\n", start) + len("    )\n")
+    tests.write_text(text[:start] + HEALTHCHECK_CHECK + "\n" + text[end:], encoding="utf-8")
+    return {"page": page, "script": script, "job": job}
