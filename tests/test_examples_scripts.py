@@ -1019,6 +1019,23 @@ BEHAVIOUR: dict[str, list[Callable[[Nomad, Path, Path], None]]] = {
 }
 
 
+def behaviour_of(path: Path) -> list[Callable[[Nomad, Path, Path], None]]:
+    """Return a script's behaviour checks; fail with what to do when it has none."""
+    if not BEHAVIOUR.get(path.name):
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        pytest.fail(
+            f"{shown}:1: no behaviour check: add a check_... function to BEHAVIOUR in "
+            "tests/test_examples_scripts.py (make new-example writes one to fill in)",
+            pytrace=False,
+        )
+    return BEHAVIOUR[path.name]
+
+
+def test_behaviour_of_a_script_without_checks_says_what_to_do() -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"^nouveau\.sh:1: no behaviour check: add"):
+        behaviour_of(Path("nouveau.sh"))
+
+
 def run_check(check: Callable[[Nomad, Path, Path], None], nomad: Nomad, tmp_path: Path) -> None:
     """Run one behaviour check on the book's scripts; stand-in-only ones skip on a real agent."""
     if getattr(check, "standin_only", False) and nomad.standin is None:
@@ -1112,7 +1129,7 @@ def test_script_replaced_by_exit_0_fails_its_checks(path: Path, tmp_path: Path) 
     fake.write_text("#!/usr/bin/env bash\nexit 0\n" + "#\n" * (lines - 2), encoding="utf-8")
     assert len(fake.read_text(encoding="utf-8").splitlines()) == lines
     caught = []
-    for number, check in enumerate(BEHAVIOUR[path.name]):
+    for number, check in enumerate(behaviour_of(path)):
         with NomadStandin(token="test-token") as standin:
             api = Nomad(standin.address, "test-token", standin, 0.02)
             work = tmp_path / f"check-{number}"
