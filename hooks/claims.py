@@ -150,6 +150,7 @@ def on_page_markdown(
         examples=_docs_name(config, built),
         shown=_shown[built],
         note=_text(plan.language, "in_block"),
+        source=page.file.content_string,
     )
     for problem in problems:
         log.warning(problem)
@@ -188,8 +189,13 @@ def link_claims(
     examples: str,
     shown: set[str],
     note: str,
+    source: str | None = None,
 ) -> tuple[str, list[str]]:
-    """Link each claimed sentence of a page to its example; return the page and the problems."""
+    """Link each claimed sentence of a page to its example; return the page and the problems.
+
+    ``source`` is the page's file as written, front matter included: problems give
+    its line numbers, not those of the Markdown other hooks have already changed.
+    """
     lines = markdown.split("\n")
     fences = _fences(lines)
     in_fence = {i for fence in fences for i in range(fence.start, fence.end + 1)}
@@ -228,7 +234,8 @@ def link_claims(
         if span is None or any(s < span[1] and span[0] < e for s, e, _ in taken):
             if not any(s <= start and start + len(quote) <= e for s, e, _ in taken):
                 problems.append(
-                    f"{group[0].where}: {page}:{found + 1}: its sentence crosses a code span, "
+                    f"{group[0].where}: {page}:{_source_line(source, lines, found)}: its "
+                    "sentence crosses a code span, "
                     "a link, emphasis or another claim's sentence, so it cannot become a link; "
                     "quote a part of it that does not"
                 )
@@ -267,6 +274,23 @@ def _groups(
         else:
             groups.setdefault((claim.quote, claim.in_block), []).append(claim)
     return groups
+
+
+def _source_line(source: str | None, lines: list[str], index: int) -> int:
+    """Return the line of the page's file that holds ``lines[index]`` (1-based).
+
+    Other hooks only add lines (blank lines before lists) and MkDocs takes the
+    front matter off: the file has at most as many lines below it, so it is the
+    first line with the same text from that distance from the file's end.
+    """
+    if source is None:
+        return index + 1
+    written = source.split("\n")
+    below = len(lines) - index
+    for number in range(max(len(written) - below, 0), len(written)):
+        if written[number] == lines[index]:
+            return number + 1
+    return index + 1
 
 
 def _lost(claim: Claim, page: str) -> str:

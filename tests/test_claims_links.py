@@ -265,6 +265,28 @@ def test_link_claims_quote_crossing_emphasis_warns() -> None:
     )
 
 
+def test_link_claims_problem_names_the_line_of_the_file() -> None:
+    """Front matter taken off and a blank line added above a list: the file's line is named."""
+    source = (
+        "---\ndescription: x\n---\n# Titre\n\nIntro :\n- a\n- b\n\nUn **texte en gras** et fin.\n"
+    )
+    markdown = "# Titre\n\nIntro :\n\n- a\n- b\n\nUn **texte en gras** et fin.\n"
+    claims = [Claim("claims.yml:1: claim c1", "gras** et fin", "quote", None, "examples/x/1.sh")]
+    _, problems = link_claims(
+        markdown,
+        claims,
+        page="docs/p.md",
+        href="exemples.md",
+        examples="e",
+        shown={"examples/x/1.sh"},
+        note="",
+        source=source,
+    )
+    assert [problem.split(": its sentence")[0] for problem in problems] == [
+        "claims.yml:1: claim c1: docs/p.md:10"
+    ]
+
+
 def test_link_claims_quote_inside_another_claims_sentence_nests_no_link() -> None:
     assert link(
         "Une phrase longue, et ses mots.", "Une phrase longue, et ses mots.", "ses mots"
