@@ -1,7 +1,7 @@
 """Give each language its own search index, which folds accents and stems words.
 
-Handles ``on_page_context``, ``on_post_page``, ``on_post_template`` (the 404
-page) and ``on_post_build``. mkdocs-static-i18n merges the pages of every
+Handles ``on_post_page``, ``on_post_template`` (the 404 page) and
+``on_post_build``. mkdocs-static-i18n merges the pages of every
 language into one ``search/search_index.json``, so an English reader would find
 French pages. After the last build, ``on_post_build`` splits that index: the
 default language keeps ``search/search_index.json``, every other language gets
@@ -16,23 +16,17 @@ in another language at that language's root, and ``search`` (the worker's
 address) at a small worker that loads Material's own, stems the prefixes that
 Material makes of every query term and folds accents after lunr's pipeline,
 when indexing and when searching, so "deploiement" finds "déploiement".
-
-``on_page_context`` makes Material's indexing faster, for the same index: around
-it, a page's code blocks lose their highlighting tags (one per token, most of
-the tags of a page of examples), which Material's parser drops anyway, and the
-page gets its content back afterwards.
+Material's indexing itself is made faster by hooks/search_speedup.py.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -80,48 +74,8 @@ importScripts("{material}");
   }};
 }})(self.lunr);
 """
-# The tags of a code block that Material's indexing ignores: a token's span (a
-# class at most, not the "linenodiv" that Material skips) and an empty anchor (a
-# line number's). One "<" first: the search skips to it.
-_TOKEN = re.compile(
-    r'<(?:span(?: class="(?!linenodiv")[^"]*")?>|/span>|a(?: [a-z]+="[^"]*")*></a>)'
-)
 _CONFIG_START = '<script id="__config" type="application/json">'
 _CONFIG_END = "</script>"
-# The page being indexed: its url -> (its content, the content given to the search).
-_originals: dict[str, tuple[str, str]] = {}
-
-
-@event_priority(10)  # before Material's search (0) indexes the page
-def _lighten(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
-    """Give Material's search the page's content without the tags of its code's tokens."""
-    content = page.content
-    # A page with data-search-* attributes is left to Material, which strips them.
-    if not content or "<pre" not in content or "data-search-" in content:
-        return None
-    light = _untokenized(content)
-    _originals[page.url] = (content, light)
-    page.content = light
-    return None
-
-
-@event_priority(-10)  # after Material's search (0) has indexed it
-def _restore(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
-    """Give the page its content back, highlighting included."""
-    content, light = _originals.pop(page.url, (None, None))
-    if content is None:
-        return None
-    if page.content != light:
-        raise PluginError(
-            f"hooks/search.py: docs/{page.file.src_uri}: its content changed while Material "
-            "indexed it; a plugin or hook between priorities 10 and -10 rewrites "
-            "page.content in on_page_context: move it out of that range"
-        )
-    page.content = content
-    return None
-
-
-on_page_context = CombinedEvent(_lighten, _restore)
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
@@ -162,24 +116,6 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     workers = site / "assets" / "javascripts" / "workers"
     for material in sorted(workers.glob("search.*.min.js")):
         (workers / WORKER).write_text(WORKER_SOURCE.format(material=material.name), "utf-8")
-
-
-def _untokenized(content: str) -> str:
-    """Return `content` with its code blocks' tokens' tags taken out."""
-    # str.find, not a regular expression: a lazy .*? up to "</pre>" is 10 times slower.
-    parts, end = [], 0
-    while (start := content.find("<pre", end)) != -1:
-        close = content.find("</pre>", start)
-        if close == -1:
-            break
-        parts.append(content[end:start])
-        block = content[start:close]
-        light = _TOKEN.sub("", block)
-        # A span left over (an id, a data-search-exclude) has lost its closing tag: keep the block.
-        parts.append(block if "<span" in light else light)
-        end = close
-    parts.append(content[end:])
-    return "".join(parts)
 
 
 def _point_search(output: str, config: MkDocsConfig) -> str | None:
