@@ -5,8 +5,9 @@ texts in ``claims.yml`` beside this file), ``on_files`` (which examples the
 examples pages of this language's build show) and ``on_page_markdown``:
 
 - on an examples page (``exemples.md`` beside a page that claims files check),
-  each code block titled with an example's path (``title="examples/..."``, not
-  indented) gets an id made from that path, so that a link lands on the example;
+  each code block titled with an example's path (``title="examples/..."``, at
+  the top level or in a content tab) gets an id made from that path, so that a
+  link lands on the example;
 - on a page a claims file checks, each quoted sentence becomes a link to the
   example of the first claim that quotes it, so several claims sharing one
   sentence give one link; a quoted line of a code block cannot hold a link, so
@@ -166,12 +167,15 @@ def anchor_examples(markdown: str) -> str:
     lines = markdown.split("\n")
     titled = _titled(lines, _fences(lines))
     for fence, example in reversed(titled):
+        # Indented (in a content tab), the div is no raw HTML block for md_in_html,
+        # and needs no `markdown` attribute: the tab's own Markdown holds the code.
+        opening = f'<div id="{anchor_of(example)}"' + ("" if fence.indent else " markdown") + ">"
         lines[fence.start : fence.end + 1] = [
-            f'<div id="{anchor_of(example)}" markdown>',
+            fence.indent + opening,
             "",
             *lines[fence.start : fence.end + 1],
             "",
-            "</div>",
+            fence.indent + "</div>",
             "",
         ]
         if fence.start and lines[fence.start - 1].strip():
@@ -327,11 +331,15 @@ def _body(lines: list[str], fence: Fence) -> list[str]:
 
 
 def _titled(lines: list[str], fences: list[Fence]) -> list[tuple[Fence, str]]:
-    """Return the unindented blocks titled with an example's path, and that path."""
+    """Return the blocks titled with an example's path, and that path.
+
+    A block may be indented by four spaces, in a content tab (pymdownx.tabbed),
+    not more: deeper, it would be in a list or a quote, where no link lands well.
+    """
     titled = []
     for fence in fences:
         match = _TITLE.search(fence.info)
-        if match and not fence.indent:
+        if match and fence.indent in ("", "    "):
             titled.append((fence, match.group(1)))
     return titled
 

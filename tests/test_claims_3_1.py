@@ -121,10 +121,10 @@ def test_examples_page_includes_every_example(page: Path) -> None:
     included = {
         line.split('"')[1]: block.lang
         for block in blocks
-        for line in block.lines
+        for line in map(str.strip, block.lines)  # indented in a content tab
         if line.startswith('--8<-- "')
     }
-    language = {".hcl": "hcl", ".sh": "bash"}
+    language = {".hcl": "hcl", ".sh": "bash", ".yaml": "yaml", ".kubectl": "bash"}
     problems = [
         f"{shown}:1: {path.relative_to(ROOT)} is not included in a {language[path.suffix]} block"
         for path in EXAMPLE_FILES
