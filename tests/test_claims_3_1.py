@@ -65,7 +65,8 @@ def test_claims_report_each_broken_claim() -> None:
     shown = "tests/data/examples/claims-bad.yml"
     page = "tests/data/examples/claims-bad-page.md"
     assert found == [
-        f"{shown}:27: claim no-check: unknown check 'count' (one of lines, has, job, test)",
+        f"{shown}:27: claim no-check: unknown check 'count' "
+        "(one of lines, has, job, test, manifest)",
         f"{shown}:31: claim no-quote: missing field `quote`",
         f"{shown}:36: claim wrong-count: the id is used twice (first on line 6)",
         f"{shown}:41: claim says-elsewhere: `says` (12 lignes) is not part of the quote",
@@ -81,6 +82,8 @@ def test_claims_report_each_broken_claim() -> None:
         f"{shown}:46: claim no-pattern: no line of examples/chapitre-3/scripts/backup.sh "
         "matches /rsync/",
         f"{shown}:51: claim no-test: no test tests/test_examples_scripts.py::test_nothing",
+        f"{shown}:56: claim no-kind: examples/chapitre-3/kubernetes/worker.yaml defines no "
+        "Service (it defines Deployment)",
     ]
 
 

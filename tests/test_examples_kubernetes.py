@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
 import kubernetes_manifests
 import pytest
+from conftest import Build
 from kubernetes_manifests import (
     KUBERNETES_VERSION,
     ROOT,
@@ -23,6 +25,9 @@ from kubernetes_manifests import (
     objects_of,
     schema_problems,
 )
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import line_counts
 
 MANIFESTS = sorted(ROOT.glob("examples/*/kubernetes/*.yaml"))
 COMMANDS = sorted(ROOT.glob("examples/*/kubernetes/*.kubectl"))
@@ -143,3 +148,130 @@ def test_pinned_kubectl_is_the_schemas_version() -> None:
     for page in EXAMPLE_PAGES:
         stated = set(re.findall(r"Kubernetes (1\.\d+)", page.read_text(encoding="utf-8")))
         assert stated == {KUBERNETES_VERSION}, page
+
+
+# The examples page: each Nomad example beside its twin, in tabs with computed counts.
+
+_TAB = re.compile(r'^===[!+]{0,2} +"([^"]*)"')
+_INCLUDE = re.compile(r'^\s+--8<-- "([^"]+)"$')
+
+
+def tabbed_sets(text: str) -> list[list[tuple[str, list[str]]]]:
+    """Return a page's tabbed sets: each tab's label and the files it includes."""
+    sets: list[list[tuple[str, list[str]]]] = []
+    in_set = False
+    for line in text.split("\n"):
+        tab = _TAB.match(line)
+        if tab:
+            if not in_set:
+                sets.append([])
+            sets[-1].append((tab[1], []))
+            in_set = True
+        elif line.strip() and not line.startswith("    "):
+            in_set = False
+        elif in_set and _INCLUDE.match(line):
+            sets[-1][-1][1].append(_INCLUDE.match(line)[1])
+    return sets
+
+
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=_ids(EXAMPLE_PAGES))
+def test_examples_page_pairs_every_example_with_its_twin(page: Path) -> None:
+    """Show each Nomad job and script in a Nomad tab, its Kubernetes twin in the tab beside it."""
+    shown = str(page.relative_to(ROOT))
+    sets = tabbed_sets(page.read_text(encoding="utf-8"))
+    problems = [
+        f"{shown}: a tabbed set is labelled {[label for label, _ in tabs]}, not Nomad | Kubernetes"
+        for tabs in sets
+        if [label for label, _ in tabs] != ["Nomad", "Kubernetes"]
+        or not all(files for _, files in tabs)
+    ]
+    nomad = [f for tabs in sets for f in tabs[0][1]]
+    twins = [f for tabs in sets for f in tabs[-1][1]]
+    originals = sorted(ROOT.glob("examples/chapitre-3/jobs/*")) + sorted(
+        ROOT.glob("examples/chapitre-3/scripts/*")
+    )
+    problems += [
+        f"{shown}: {path.relative_to(ROOT)} is in {nomad.count(str(path.relative_to(ROOT)))} "
+        "Nomad tabs, not 1"
+        for path in originals
+        if nomad.count(str(path.relative_to(ROOT))) != 1
+    ]
+    problems += [
+        f"{shown}: {path.relative_to(ROOT)} is in {twins.count(str(path.relative_to(ROOT)))} "
+        "Kubernetes tabs, not 1"
+        for path in [*MANIFESTS, *COMMANDS]
+        if twins.count(str(path.relative_to(ROOT))) != 1
+    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_examples_page_tab_labels_count_the_lines_of_their_files(
+    built_site: Build, language: str
+) -> None:
+    """Label each tab with the line count of its files, as `wc -l` counts them, in its language."""
+    from test_site import built_page, content
+
+    source = EXAMPLE_PAGES[0 if language == "fr" else 1]
+    unit = {"fr": "lignes", "en": "lines"}[language]
+    expected = [
+        f"{label} · {sum((ROOT / f).read_text(encoding='utf-8').count(chr(10)) for f in files)} "
+        f"{unit}"
+        for tabs in tabbed_sets(source.read_text(encoding="utf-8"))
+        for label, files in tabs
+    ]
+    article = content(built_page(built_site.site, "chapitre-3/exemples.md", language))
+    labels = [label.get_text(strip=True) for label in article.select(".tabbed-labels > label")]
+    assert labels == expected
+    assert len(labels) == 20
+
+
+def test_line_counts_follow_the_included_files(tmp_path: Path) -> None:
+    """Count the lines of a tab's included files; a change of the file changes the label."""
+    line_counts.on_config(config=None)
+    example = tmp_path / "examples" / "job.yaml"
+    example.parent.mkdir()
+    example.write_text("a: 1\nb: 2\n", encoding="utf-8")
+    markdown = [
+        "Text.",
+        "",
+        '=== "Nomad"',
+        "",
+        '    ```yaml title="examples/job.yaml"',
+        '    --8<-- "examples/job.yaml"',
+        "    ```",
+        "",
+        '=== "Kubernetes"',
+        "",
+        "    No file here.",
+        "",
+        "```markdown",
+        '=== "In a code block"',
+        "```",
+    ]
+    assert list(line_counts.count_tabs(markdown, tmp_path)) == [(2, 2, []), (8, None, [])]
+    assert line_counts.label_line(markdown[2], 2, "fr") == '=== "Nomad · 2 lignes"'
+    assert line_counts.label_line(markdown[2], 1, "en") == '=== "Nomad · 1 line"'
+    example.write_text("a: 1\n", encoding="utf-8")
+    assert next(iter(line_counts.count_tabs(markdown, tmp_path))) == (2, 1, [])
+
+
+def test_line_counts_refuse_part_of_a_file(tmp_path: Path) -> None:
+    """Say why a tab that includes part of a file, or a missing file, gets no honest count."""
+    markdown = [
+        '=== "Nomad"',
+        '    --8<-- "examples/job.yaml:1:3"',
+        '    --8<-- "examples/absent.yaml"',
+    ]
+    assert list(line_counts.count_tabs(markdown, tmp_path)) == [
+        (
+            0,
+            0,
+            [
+                "the tab includes part of a file (examples/job.yaml:1:3), and its line count "
+                "would count the whole file: include the whole file, or put the part in a file "
+                "of its own",
+                "the tab's line count needs examples/absent.yaml, which cannot be read",
+            ],
+        )
+    ]
