@@ -16,7 +16,6 @@ from pathlib import Path
 
 import kubernetes_manifests
 import pytest
-from conftest import Build
 from kubernetes_manifests import (
     KUBERNETES_VERSION,
     ROOT,
@@ -203,27 +202,6 @@ def test_examples_page_pairs_every_example_with_its_twin(page: Path) -> None:
         if twins.count(str(path.relative_to(ROOT))) != 1
     ]
     assert problems == []
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_examples_page_tab_labels_count_the_lines_of_their_files(
-    built_site: Build, language: str
-) -> None:
-    """Label each tab with the line count of its files, as `wc -l` counts them, in its language."""
-    from test_site import built_page, content
-
-    source = EXAMPLE_PAGES[0 if language == "fr" else 1]
-    unit = {"fr": "lignes", "en": "lines"}[language]
-    expected = [
-        f"{label} · {sum((ROOT / f).read_text(encoding='utf-8').count(chr(10)) for f in files)} "
-        f"{unit}"
-        for tabs in tabbed_sets(source.read_text(encoding="utf-8"))
-        for label, files in tabs
-    ]
-    article = content(built_page(built_site.site, "chapitre-3/exemples.md", language))
-    labels = [label.get_text(strip=True) for label in article.select(".tabbed-labels > label")]
-    assert labels == expected
-    assert len(labels) == 20
 
 
 def test_line_counts_follow_the_included_files(tmp_path: Path) -> None:
