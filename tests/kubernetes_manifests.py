@@ -6,7 +6,8 @@ schemas of one pinned Kubernetes minor version (`KUBERNETES_VERSION`), which
 kubernetes-validate ships: made from the OpenAPI spec of Kubernetes, with
 `additionalProperties: false` everywhere, so an unknown field is refused as a
 wrong type is. Their layout and YAML lint are yamllint's, with the rules in
-`tests/kubernetes_yamllint.yml`. The kubectl commands (`*.kubectl`) are checked
+`tests/kubernetes_yamllint.yml`; what the objects of a folder say about each
+other, with the names of kube-linter's checks. The kubectl commands (`*.kubectl`) are checked
 against the pinned kubectl's own help: each subcommand and flag must exist,
 each `-f` file and each `TYPE/NAME` must be one of the manifests beside them.
 """
@@ -102,6 +103,124 @@ def schema_problems(path: Path, shown: str) -> list[str]:
         for error in sorted(validator.iter_errors(manifest.data), key=lambda e: list(e.path)):
             problems += _explain(error, manifest, shown, where)
     return sorted(problems, key=_line_of)
+
+
+def reference_problems(paths: list[Path]) -> list[str]:
+    """Check what the objects of a folder say about each other, as kube-linter's checks do.
+
+    Named after kube-linter's checks (docs.kubelinter.io): a Deployment's selector
+    that its own pods do not match (mismatching-selector), a Service, an Ingress
+    backend or an autoscaler that names nothing (dangling-service, dangling-ingress,
+    dangling-horizontalpodautoscaler), an image without a pinned tag (latest-tag),
+    a probe's port name that no port of its container has.
+    """
+    objects = [
+        (str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path), manifest)
+        for path in paths
+        for manifest in read_manifests(path, str(path))[0]
+    ]
+    pods = [
+        (shown, manifest, template)
+        for shown, manifest in objects
+        for template in [_pod_template(manifest)]
+        if template is not None
+    ]
+    labels = [dict(((t[2].get("metadata") or {}).get("labels")) or {}) for t in pods]
+    services = {m.name: m.data for _, m in objects if m.kind == "Service"}
+    problems = []
+    for shown, manifest in objects:
+        data, where = manifest.data, f"{manifest.kind} {manifest.name}"
+
+        def at(path: list[Any], shown: str = shown, manifest: Manifest = manifest) -> str:
+            return f"{shown}:{_line(manifest.node, path)}"
+
+        spec = data.get("spec") or {}
+        if manifest.kind == "Deployment":
+            wanted = (spec.get("selector") or {}).get("matchLabels") or {}
+            own = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+            if not wanted.items() <= own.items():
+                problems.append(
+                    f"{at(['spec', 'selector'])}: mismatching-selector: {where}: its selector "
+                    f"{wanted} does not match its pods' labels {own}"
+                )
+        if manifest.kind == "Service" and spec.get("selector"):  # noqa: SIM102 (one rule per if)
+            if not any(spec["selector"].items() <= pod.items() for pod in labels):
+                problems.append(
+                    f"{at(['spec', 'selector'])}: dangling-service: {where}: no pod of these "
+                    f"manifests has the labels {spec['selector']}"
+                )
+        if manifest.kind == "Ingress":
+            for i, rule in enumerate(spec.get("rules") or []):
+                for j, path in enumerate((rule.get("http") or {}).get("paths") or []):
+                    backend = (path.get("backend") or {}).get("service") or {}
+                    field = ["spec", "rules", i, "http", "paths", j, "backend", "service"]
+                    service = services.get(backend.get("name"))
+                    port = (backend.get("port") or {}).get("name")
+                    names = {
+                        p.get("name")
+                        for p in ((service or {}).get("spec") or {}).get("ports") or []
+                    }
+                    if service is None:
+                        problems.append(
+                            f"{at([*field, 'name'])}: dangling-ingress: {where}: no Service "
+                            f"{backend.get('name')!r} in these manifests"
+                        )
+                    elif port is not None and port not in names:
+                        problems.append(
+                            f"{at([*field, 'port', 'name'])}: dangling-ingress: {where}: Service "
+                            f"{backend.get('name')!r} has no port named {port!r}"
+                        )
+        if manifest.kind == "HorizontalPodAutoscaler":
+            target = spec.get("scaleTargetRef") or {}
+            if not any(
+                m.kind == target.get("kind") and m.name == target.get("name") for _, m in objects
+            ):
+                problems.append(
+                    f"{at(['spec', 'scaleTargetRef', 'name'])}: dangling-horizontalpodautoscaler: "
+                    f"{where}: no {target.get('kind')} {target.get('name')!r} in these manifests"
+                )
+    for shown, manifest, template in pods:
+        where = f"{manifest.kind} {manifest.name}"
+        base = _template_path(manifest.kind)
+        pod_spec = template.get("spec") or {}
+        for group in ("initContainers", "containers"):
+            for i, container in enumerate(pod_spec.get(group) or []):
+                field = [*base, "spec", group, i]
+                image = str(container.get("image", ""))
+                tag = image.rsplit("/", 1)[-1].partition(":")[2]
+                if tag in ("", "latest") and "@" not in image:
+                    problems.append(
+                        f"{shown}:{_line(manifest.node, [*field, 'image'])}: latest-tag: {where}: "
+                        f"image {image!r} has no pinned tag"
+                    )
+                ports = {p.get("name") for p in container.get("ports") or []}
+                for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+                    for action in ("httpGet", "tcpSocket", "grpc"):
+                        port = ((container.get(probe) or {}).get(action) or {}).get("port")
+                        if isinstance(port, str) and port not in ports:
+                            line = _line(manifest.node, [*field, probe, action, "port"])
+                            problems.append(
+                                f"{shown}:{line}: probe-port: {where}: {probe} names port "
+                                f"{port!r}, which container {container.get('name')!r} lacks"
+                            )
+    return sorted(problems, key=_line_of)
+
+
+def _template_path(kind: str) -> list[str]:
+    """Return the path of a workload's pod template, from the object's top."""
+    return (
+        ["spec", "jobTemplate", "spec", "template"] if kind == "CronJob" else ["spec", "template"]
+    )
+
+
+def _pod_template(manifest: Manifest) -> dict[str, Any] | None:
+    """Return the pod template of a Deployment, Job or CronJob, None for other kinds."""
+    if manifest.kind not in ("Deployment", "Job", "CronJob"):
+        return None
+    node: Any = manifest.data
+    for step in _template_path(manifest.kind):
+        node = node.get(step) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
 
 
 def layout_problems(paths: list[Path]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Each manifest (`examples/<chapter>/kubernetes/*.yaml`) is validated offline
 against the strict schemas of Kubernetes `KUBERNETES_VERSION`, laid out as
-yamllint's rules say; each file of kubectl commands (`*.kubectl`) names only
+yamllint's rules say, and names only objects the folder defines (kube-linter's
+cross-object checks); each file of kubectl commands (`*.kubectl`) names only
 commands and flags of the pinned kubectl, and objects of the manifests beside it.
 """
 
@@ -22,6 +23,7 @@ from kubernetes_manifests import (
     command_problems,
     layout_problems,
     objects_of,
+    reference_problems,
     schema_problems,
 )
 
@@ -78,6 +80,15 @@ def test_manifest_layout(path: Path) -> None:
     assert [p for p in _layout() if p.startswith(f"{shown}:")] == []
 
 
+FOLDERS = sorted({path.parent for path in MANIFESTS})
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_ids(FOLDERS))
+def test_manifests_refer_to_what_they_define(folder: Path) -> None:
+    """Let no selector, backend, autoscaler target, probe port or image tag dangle."""
+    assert reference_problems(sorted(folder.glob("*.yaml"))) == []
+
+
 @pytest.mark.parametrize("path", COMMANDS, ids=_ids(COMMANDS))
 def test_kubectl_commands_exist(path: Path) -> None:
     """Name only kubectl's commands and flags, and objects the manifests beside them define."""
@@ -118,6 +129,25 @@ def test_layout_bad_fixture_reported_with_lines() -> None:
         f'{shown}:9: yamllint key-duplicates: duplication of key "selector" in mapping',
         f"{shown}:13: yamllint hyphens: too many spaces after hyphen",
         f"{shown}:13: yamllint trailing-spaces: trailing spaces",
+    ]
+
+
+def test_references_bad_fixture_reported_with_lines() -> None:
+    """Name each dangling reference with its line and the kube-linter check it follows."""
+    shown = "tests/data/kubernetes/bad-references.yaml"
+    assert reference_problems([BAD / "bad-references.yaml"]) == [
+        f"{shown}:8: mismatching-selector: Deployment web: its selector {{'app': 'web'}} does "
+        "not match its pods' labels {'app': 'frontend'}",
+        f"{shown}:17: latest-tag: Deployment web: image 'registry.example.com/shop/web' has no "
+        "pinned tag",
+        f"{shown}:21: probe-port: Deployment web: readinessProbe names port 'http', which "
+        "container 'app' lacks",
+        f"{shown}:29: dangling-service: Service api: no pod of these manifests has the labels "
+        "{'app': 'api'}",
+        f"{shown}:46: dangling-ingress: Ingress web: no Service 'web' in these manifests",
+        f"{shown}:55: dangling-ingress: Ingress web: Service 'api' has no port named 'grpc'",
+        f"{shown}:65: dangling-horizontalpodautoscaler: HorizontalPodAutoscaler worker: no "
+        "Deployment 'worker' in these manifests",
     ]
 
 
