@@ -185,21 +185,21 @@ _TAB = re.compile(r'^===[!+]{0,2} +"([^"]*)"')
 _INCLUDE = re.compile(r'^\s+--8<-- "([^"]+)"$')
 
 
-def tabbed_sets(text: str) -> list[list[tuple[str, list[str]]]]:
-    """Return a page's tabbed sets: each tab's label and the files it includes."""
-    sets: list[list[tuple[str, list[str]]]] = []
+def tabbed_sets(text: str) -> list[tuple[int, list[tuple[str, list[str]]]]]:
+    """Return a page's tabbed sets: the line of each, and each tab's label and included files."""
+    sets: list[tuple[int, list[tuple[str, list[str]]]]] = []
     in_set = False
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), start=1):
         tab = _TAB.match(line)
         if tab:
             if not in_set:
-                sets.append([])
-            sets[-1].append((tab[1], []))
+                sets.append((number, []))
+            sets[-1][1].append((tab[1], []))
             in_set = True
         elif line.strip() and not line.startswith("    "):
             in_set = False
         elif in_set and _INCLUDE.match(line):
-            sets[-1][-1][1].append(_INCLUDE.match(line)[1])
+            sets[-1][1][-1][1].append(_INCLUDE.match(line)[1])
     return sets
 
 
@@ -209,28 +209,27 @@ def test_examples_page_pairs_every_example_with_its_twin(page: Path) -> None:
     shown = str(page.relative_to(ROOT))
     sets = tabbed_sets(page.read_text(encoding="utf-8"))
     problems = [
-        f"{shown}: a tabbed set is labelled {[label for label, _ in tabs]}, not Nomad | Kubernetes"
-        for tabs in sets
+        f"{shown}:{line}: a tabbed set is labelled {' | '.join(label for label, _ in tabs)}, "
+        "not Nomad | Kubernetes, each tab with its files"
+        for line, tabs in sets
         if [label for label, _ in tabs] != ["Nomad", "Kubernetes"]
         or not all(files for _, files in tabs)
     ]
-    nomad = [f for tabs in sets for f in tabs[0][1]]
-    twins = [f for tabs in sets for f in tabs[-1][1]]
-    originals = sorted(ROOT.glob("examples/chapitre-3/jobs/*")) + sorted(
-        ROOT.glob("examples/chapitre-3/scripts/*")
-    )
-    problems += [
-        f"{shown}: {path.relative_to(ROOT)} is in {nomad.count(str(path.relative_to(ROOT)))} "
-        "Nomad tabs, not 1"
-        for path in originals
-        if nomad.count(str(path.relative_to(ROOT))) != 1
-    ]
-    problems += [
-        f"{shown}: {path.relative_to(ROOT)} is in {twins.count(str(path.relative_to(ROOT)))} "
-        "Kubernetes tabs, not 1"
-        for path in [*MANIFESTS, *COMMANDS]
-        if twins.count(str(path.relative_to(ROOT))) != 1
-    ]
+    shown_in = {
+        "Nomad": [f for _, tabs in sets for f in tabs[0][1]],
+        "Kubernetes": [f for _, tabs in sets for f in tabs[-1][1]],
+    }
+    wanted = {
+        "Nomad": sorted(ROOT.glob("examples/chapitre-3/jobs/*"))
+        + sorted(ROOT.glob("examples/chapitre-3/scripts/*")),
+        "Kubernetes": [*MANIFESTS, *COMMANDS],
+    }
+    for label, paths in wanted.items():
+        for path in map(lambda p: str(p.relative_to(ROOT)), paths):
+            if shown_in[label].count(path) != 1:
+                problems.append(
+                    f"{shown}:1: {path} is in {shown_in[label].count(path)} {label} tabs, not 1"
+                )
     assert problems == []
 
 

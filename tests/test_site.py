@@ -505,7 +505,7 @@ def test_examples_page_tab_labels_count_the_lines_of_their_files(
     expected = [
         f"{label} · {sum((ROOT / f).read_text(encoding='utf-8').count(chr(10)) for f in files)} "
         f"{unit}"
-        for tabs in tabbed_sets(source.read_text(encoding="utf-8"))
+        for _, tabs in tabbed_sets(source.read_text(encoding="utf-8"))
         for label, files in tabs
     ]
     article = content(built_page(built_site.site, "chapitre-3/exemples.md", language))
