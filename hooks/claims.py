@@ -5,8 +5,10 @@ texts in ``claims.yml`` beside this file), ``on_files`` (which examples the
 examples pages of this language's build show) and ``on_page_markdown``:
 
 - on an examples page (``exemples.md`` beside a page that claims files check),
-  each code block titled with an example's path (``title="examples/..."``, not
-  indented) gets an id made from that path, so that a link lands on the example;
+  each code block titled with an example's path (``title="examples/..."``)
+  gets an id made from that path, so that a link lands on the example; in a
+  content tab (pymdownx.tabbed), which a link cannot open, the id is on the
+  tabbed set, so the link lands on the pair of examples;
 - on a page a claims file checks, each quoted sentence becomes a link to the
   example of the first claim that quotes it, so several claims sharing one
   sentence give one link; a quoted line of a code block cannot hold a link, so
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 TEXTS = Path(__file__).with_name("claims.yml")
 CLAIMS_FILES = "examples/*/claims*.yml"
 # The checks a claim can name (tests/book_claims.py runs them).
-CHECKS = ("lines", "has", "job", "test")
+CHECKS = ("lines", "has", "job", "test", "manifest")
 EXAMPLES_PAGE = "exemples.md"
 LINK_CLASS = "livre-claim"
 NOTE_CLASS = "livre-claim-examples"
@@ -50,6 +52,7 @@ log = get_plugin_logger(__name__)
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _LANGUAGE = re.compile(r"[\w+-]*")
+_TAB_LABEL = re.compile(r'^===[!+]{0,2} +"')
 _TITLE = re.compile(r'(?<![\w-])title="(examples/[^"]+)"')
 # What a link cannot hold or cross: links, images, autolinks and inline HTML.
 _LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]+>")
@@ -167,6 +170,15 @@ def anchor_examples(markdown: str) -> str:
     lines = markdown.split("\n")
     titled = _titled(lines, _fences(lines))
     for fence, example in reversed(titled):
+        if fence.indent:
+            # In a content tab: a link cannot open a tab that is not shown (Material
+            # opens one only for a link to the tab itself), so the id goes on an empty
+            # element just above the tabbed set, and the link lands on the pair.
+            start = _tabbed_set_start(lines, fence.start)
+            lines[start:start] = [f'<div id="{anchor_of(example)}"></div>', ""]
+            if start and lines[start - 1].strip():
+                lines.insert(start, "")
+            continue
         lines[fence.start : fence.end + 1] = [
             f'<div id="{anchor_of(example)}" markdown>',
             "",
@@ -350,12 +362,27 @@ def _body(lines: list[str], fence: Fence) -> list[str]:
     return [line.removeprefix(fence.indent) for line in lines[fence.start + 1 : fence.end]]
 
 
+def _tabbed_set_start(lines: list[str], index: int) -> int:
+    """Return the index of the first tab label of the tabbed set holding line ``index``."""
+    start = index
+    for i in range(index - 1, -1, -1):
+        if _TAB_LABEL.match(lines[i]):
+            start = i
+        elif lines[i].strip() and not lines[i].startswith("    "):
+            break
+    return start
+
+
 def _titled(lines: list[str], fences: list[Fence]) -> list[tuple[Fence, str]]:
-    """Return the unindented blocks titled with an example's path, and that path."""
+    """Return the blocks titled with an example's path, and that path.
+
+    A block may be indented by four spaces, in a content tab (pymdownx.tabbed),
+    not more: deeper, it would be in a list or a quote, where no link lands well.
+    """
     titled = []
     for fence in fences:
         match = _TITLE.search(fence.info)
-        if match and not fence.indent:
+        if match and fence.indent in ("", "    "):
             titled.append((fence, match.group(1)))
     return titled
 

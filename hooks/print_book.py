@@ -7,8 +7,10 @@ by language, then after it, write their heading and introduction) and
 already rendered, examples included, and a table of contents listing
 those pages) and ``on_post_page`` (let that content
 go once rendered). Every id of a page gets that page's
-prefix, so no anchor collides with another page's, and links between pages
-become links inside the printed page. The print page stays out of search.
+prefix, and so does what names one (a label's ``for``, the radio group of a
+content tab), so no anchor collides with another page's and every tab still
+switches, and links between pages become links inside the printed page. The
+print page stays out of search.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ SOURCE = "print.md"
 # every position of the page (15 times faster).
 _ID = re.compile(r'id(?<![\w-]id)="([^"]*)"')
 _URL = re.compile(r'(href(?<![\w-]href)|src(?<![\w-]src))="([^"]*)"')
+# What names an id of the same page: a label's input, a content tab's radio group.
+_NAMES_ID = re.compile(r'(for(?<![\w-]for)|name(?<![\w-]name))="([^"]*)"')
 # A link to an anchor of the same page, as most links of a page are.
 _SAME_PAGE = re.compile(r"#[^\t\r\n]*")
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
@@ -140,12 +144,22 @@ def _section(source: Page, printed: Page, prefixes: dict[str, str]) -> str:
     """Return a page's content with prefixed ids, rebased links and headings one level down."""
     prefix = prefixes[source.url]
     content = _ID.sub(lambda m: f'id="{prefix}--{m.group(1)}"', source.content or "")
+    if "__tabbed_" in content or "<label" in content:
+        content = _NAMES_ID.sub(lambda m: _renamed(m, prefix), content)
     content = _URL.sub(
         lambda m: f'{m.group(1)}="{_rebase(m.group(2), source.url, printed.url, prefixes)}"',
         content,
     )
     content = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", content)
     return f'<section class="livre-print-page" id="{prefix}">\n{content}\n</section>'
+
+
+def _renamed(match: re.Match[str], prefix: str) -> str:
+    """Prefix a label's ``for`` and a content tab's radio group; leave other names be."""
+    attribute, value = match.group(1), match.group(2)
+    if attribute == "name" and not value.startswith("__tabbed_"):
+        return match.group(0)
+    return f'{attribute}="{prefix}--{value}"'
 
 
 def _rebase(url: str, source_url: str, printed_url: str, prefixes: dict[str, str]) -> str:

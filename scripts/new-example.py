@@ -17,7 +17,8 @@ becomes a line-count claim. The plumbing is done, the content is left to you:
   with its ``page`` and, once the English page exists, ``page_en``): ``lines``
   when the quote gives a count, ``test`` for a script, ``job`` for a job;
 - its include, under a heading named after the file, at the end of the
-  chapter's examples page, in French and in English (the English page is then
+  chapter's examples page, in French and in English, in a Nomad tab beside a
+  Kubernetes tab where its twin is to be written (the English page is then
   recorded again if it was up to date: the include is code, never translated);
 - for a script, a behaviour check in ``tests/test_examples_scripts.py`` (in
   ``BEHAVIOUR``, so that it runs against the Nomad stand-in and the exit-0
@@ -36,6 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import i18n  # scripts/i18n.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
+# The Kubernetes tab beside a new example, until its twin is written there (the
+# examples page's test fails on a tab without files, saying so).
+TWIN = {
+    "fr": "Le jumeau Kubernetes de `{name}` reste à écrire, dans `{folder}`.",
+    "en": "The Kubernetes twin of `{name}` is still to be written, in `{folder}`.",
+}
 PAGE = re.compile(r"^docs/(?P<chapter>[\w-]+)/(?P<section>\d+(?:\.\d+)+)-[\w-]+\.md$")
 EXAMPLE = re.compile(
     r"^examples/(?P<chapter>[\w-]+)/(?:scripts/[\w-]+\.sh|jobs/[\w-]+\.nomad\.hcl)$"
@@ -225,11 +232,15 @@ def _add_include(root: Path, chapter: str, file: str, name: str) -> list[str]:
     docs, store = root / "docs", root / "translations"
     in_step = english.is_file() and i18n.page_status(french, docs, store).state == "up to date"
     language = "bash" if file.endswith(".sh") else "hcl"
-    block = f'\n## `{name}`\n\n```{language} title="{file}"\n--8<-- "{file}"\n```\n'
     changes = []
-    for page in (french, english):
+    for page, twin in ((french, TWIN["fr"]), (english, TWIN["en"])):
         if not page.is_file():
             continue
+        twin = twin.format(name=name, folder=f"examples/{chapter}/kubernetes/")
+        block = (
+            f'\n## `{name}`\n\n=== "Nomad"\n\n    ```{language} title="{file}"\n'
+            f'    --8<-- "{file}"\n    ```\n\n=== "Kubernetes"\n\n    {twin}\n'
+        )
         text = page.read_text(encoding="utf-8")
         page.write_text(text.rstrip("\n") + "\n" + block, encoding="utf-8")
         changes.append(f"{_rel(root, page)}: {file} included at the end")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from kubernetes_manifests import read_manifests
 from nomad_jobspec import ToolMissing, read_job
 
 CHECKS = {
@@ -20,6 +21,7 @@ CHECKS = {
     "has": {"file", "patterns"},
     "job": {"file", "type"},
     "test": {"file", "test"},
+    "manifest": {"file", "kinds"},
 }
 OPTIONAL = {"id", "quote", "quote_en", "check", "in_block", "tolerance", "blocks", "says", "note"}
 _FENCE = re.compile(
@@ -201,6 +203,8 @@ def check(claims: Claims, claim: Claim, root: Path) -> list[str]:
                 problems.append(f"{where}: no line of {data['file']} matches /{pattern}/")
     elif kind == "job":
         problems += _job_problems(where, str(data["file"]), target, data)
+    elif kind == "manifest":
+        problems += _manifest_problems(where, str(data["file"]), target, data)
     elif kind == "test":
         test_file, _, name = str(data["test"]).partition("::")
         path = root / test_file
@@ -240,6 +244,19 @@ def _job_problems(where: str, shown: str, path: Path, data: dict[str, Any]) -> l
         if needed not in found:
             problems.append(f"{where}: {shown} has no {needed} block")
     return problems
+
+
+def _manifest_problems(where: str, shown: str, path: Path, data: dict[str, Any]) -> list[str]:
+    # The objects of a Kubernetes manifest file (its schemas are checked elsewhere).
+    manifests, problems = read_manifests(path, shown)
+    if problems:
+        return [f"{where}: {problem}" for problem in problems]
+    found = [manifest.kind for manifest in manifests]
+    return [
+        f"{where}: {shown} defines no {kind} (it defines {', '.join(found) or 'nothing'})"
+        for kind in data["kinds"]
+        if kind not in found
+    ]
 
 
 def unchecked_code(page: Page, claimed: set[str]) -> list[str]:

@@ -66,7 +66,8 @@ def test_claims_report_each_broken_claim() -> None:
     shown = "tests/data/examples/claims-bad.yml"
     page = "tests/data/examples/claims-bad-page.md"
     assert found == [
-        f"{shown}:27: claim no-check: unknown check 'count' (one of lines, has, job, test)",
+        f"{shown}:27: claim no-check: unknown check 'count' "
+        "(one of lines, has, job, test, manifest)",
         f"{shown}:31: claim no-quote: missing field `quote`",
         f"{shown}:36: claim wrong-count: the id is used twice (first on line 6)",
         f"{shown}:41: claim says-elsewhere: `says` (12 lignes) is not part of the quote",
@@ -82,6 +83,8 @@ def test_claims_report_each_broken_claim() -> None:
         f"{shown}:46: claim no-pattern: no line of examples/chapitre-3/scripts/backup.sh "
         "matches /rsync/",
         f"{shown}:51: claim no-test: no test tests/test_examples_scripts.py::test_nothing",
+        f"{shown}:56: claim no-kind: examples/chapitre-3/kubernetes/worker.yaml defines no "
+        "Service (it defines Deployment)",
     ]
 
 
@@ -111,7 +114,8 @@ EXAMPLE_PAGES = [
 ]
 EXAMPLE_FILES = sorted(ROOT.glob("examples/chapitre-3/*/*.*"))
 TITLED_INCLUDE = re.compile(
-    r'^```(?P<lang>\w+)[^\n]*\btitle="(?P<title>examples/[^"]+)"[^\n]*\n--8<-- "', re.M
+    r'^[ \t]*```(?P<lang>\w+)[^\n]*\btitle="(?P<title>examples/[^"]+)"[^\n]*\n[ \t]*--8<-- "',
+    re.M,
 )
 
 
@@ -125,14 +129,14 @@ def test_examples_page_includes_every_example(page: Path) -> None:
     included = {
         line.split('"')[1]: block.lang
         for block in blocks
-        for line in block.lines
+        for line in map(str.strip, block.lines)  # indented in a content tab
         if line.startswith('--8<-- "')
     }
     # A block titled with the example and including a file shows it: if the include's
     # path is wrong, the build says so (hooks/snippets.py), once.
     for fence in TITLED_INCLUDE.finditer(page.read_text(encoding="utf-8")):
         included.setdefault(fence["title"], fence["lang"].lower())
-    language = {".hcl": "hcl", ".sh": "bash"}
+    language = {".hcl": "hcl", ".sh": "bash", ".yaml": "yaml", ".kubectl": "bash"}
     problems = [
         f"{shown}:1: {path.relative_to(ROOT)} is not included in a {language[path.suffix]} block"
         for path in EXAMPLE_FILES

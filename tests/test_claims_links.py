@@ -26,7 +26,7 @@ from conftest import DOCS, ROOT, Build, build_problems, build_site
 from test_site import built_page, content
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from claims import Claim, _read_plans, link_claims
+from claims import Claim, _read_plans, anchor_of, link_claims
 from mkdocs.exceptions import PluginError
 
 DATA = Path(__file__).parent / "data" / "claims-links"
@@ -106,6 +106,18 @@ def example_ids(target: Path) -> dict[str, str]:
     """Return the id of the element that shows each example file on a built page."""
     ids = {}
     for title in content(target).select("span.filename"):
+        tabbed = title.find_parent(class_="tabbed-set")
+        if tabbed is not None:
+            # In a content tab, which a link cannot open: the ids are on the empty
+            # elements just above the tabbed set.
+            above = []
+            for element in tabbed.find_previous_siblings():
+                if element.name != "div" or not element.get("id") or element.get_text(strip=True):
+                    break
+                above.append(element["id"])
+            if anchor_of(title.get_text()) in above:
+                ids.setdefault(title.get_text(), anchor_of(title.get_text()))
+            continue
         holder = title.find_parent(id=True)
         if holder is not None:
             ids.setdefault(title.get_text(), holder["id"])
@@ -222,7 +234,7 @@ def test_claim_links_unlinkable_claims_fail_the_build(project: Path) -> None:
     assert build.returncode == 1
     assert [line for line in build.output.splitlines() if line.startswith(shown)] == [
         f"{shown}:19: claim unknown-check: unknown check 'counts': use one of lines, has, job, "
-        "test",
+        "test, manifest",
         f"{shown}:24: claim missing-file: examples/chapitre-3/scripts/nowhere.sh does not exist: "
         "create the example, or fix `file` (a path from the project's top, as "
         "examples/chapitre-3/scripts/deploy.sh)",

@@ -115,8 +115,8 @@ def test_lint_yaml_reports_syntax_error_with_line() -> None:
 def test_precommit_hooks_use_the_pinned_tools() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
-    assert set(hooks) == {"ruff", "ruff-format", "check-yaml", "shellcheck", "shfmt",
-                          "codespell", "pymarkdown"}  # fmt: skip
+    assert set(hooks) == {"ruff", "ruff-format", "check-yaml", "yamllint", "shellcheck",
+                          "shfmt", "codespell", "pymarkdown"}  # fmt: skip
     assert "--unsafe" in hooks["check-yaml"]["entry"].split()
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     pinned = {re.split("==", pin)[0].lower(): pin

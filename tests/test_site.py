@@ -16,6 +16,7 @@ from conftest import DOCS, ROOT, Build, build_problems, build_site, soup_of
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from lists import separate_lists
+from test_examples_kubernetes import tabbed_sets
 
 DATA = Path(__file__).parent / "data" / "site"
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -489,3 +490,25 @@ def _resources(soup: BeautifulSoup):
         # Links to other pages (canonical, alternates) are not fetched.
         if not {"canonical", "alternate", "next", "prev"} & set(tag.get("rel", [])):
             yield tag, "href"
+
+
+# Content tabs: a Nomad example beside its Kubernetes twin (hooks/line_counts.py).
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_examples_page_tab_labels_count_the_lines_of_their_files(
+    built_site: Build, language: str
+) -> None:
+    """Label each tab with the line count of its files, as `wc -l` counts them, in its language."""
+    source = DOCS / "chapitre-3" / ("exemples.md" if language == "fr" else "exemples.en.md")
+    unit = {"fr": "lignes", "en": "lines"}[language]
+    expected = [
+        f"{label} · {sum((ROOT / f).read_text(encoding='utf-8').count(chr(10)) for f in files)} "
+        f"{unit}"
+        for _, tabs in tabbed_sets(source.read_text(encoding="utf-8"))
+        for label, files in tabs
+    ]
+    article = content(built_page(built_site.site, "chapitre-3/exemples.md", language))
+    labels = [label.get_text(strip=True) for label in article.select(".tabbed-labels > label")]
+    assert labels == expected
+    assert len(labels) == 20

@@ -293,7 +293,7 @@ def test_print_page_holds_every_page_headings_and_examples(
 
 
 def print_problems(page: Path) -> list[str]:
-    """Check a print page: every id once, every link to an anchor of it or a file of the site."""
+    """Check a print page: every id once, every link and label to an element of it or a file."""
     soup = soup_of(page)
     ids = [tag["id"] for tag in soup.select("[id]")]
     problems = [
@@ -307,6 +307,12 @@ def print_problems(page: Path) -> list[str]:
             target = (page.parent / href.split("#")[0]).resolve()
             if not (target.is_file() or (target / "index.html").is_file()):
                 problems.append(f"link {href} leads to no file of the site")
+    # A content tab's label names its radio input, whose id has its page's prefix too.
+    problems += [
+        f"label for {label['for']!r} names no element of the print page"
+        for label in soup.select("article label[for]")
+        if label["for"] not in ids
+    ]
     return problems
 
 
@@ -345,6 +351,7 @@ def test_print_page_problems_of_a_bad_page() -> None:
         "id 'titre' appears 2 times",
         "link #livre-accueil--ailleurs leads to no anchor of the print page",
         "link ../disparue/ leads to no file of the site",
+        "label for '__tabbed_1_1' names no element of the print page",
     ]
 
 
