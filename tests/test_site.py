@@ -511,4 +511,4 @@ def test_examples_page_tab_labels_count_the_lines_of_their_files(
     article = content(built_page(built_site.site, "chapitre-3/exemples.md", language))
     labels = [label.get_text(strip=True) for label in article.select(".tabbed-labels > label")]
     assert labels == expected
-    assert len(labels) == 20
+    assert expected  # the page has tabs to label

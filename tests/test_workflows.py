@@ -194,8 +194,12 @@ CONTRIBUTION_TESTS = [
     "tests/test_claims_sections.py",
     "tests/test_claims_links.py",
 ]
-EXAMPLE_TESTS = ["tests/test_examples_scripts.py", "tests/test_examples_jobs.py"]
-NEW_EXAMPLES = "healthcheck or report or found"
+EXAMPLE_TESTS = [
+    "tests/test_examples_scripts.py",
+    "tests/test_examples_jobs.py",
+    "tests/test_examples_kubernetes.py",
+]
+NEW_EXAMPLES = "healthcheck or report or found or refer or pairs or twin"
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +261,9 @@ def test_contributor_mistake_gives_one_clear_message(
     lines = script.read_text(encoding="utf-8").count("\n")
     examples = copy / "docs" / "chapitre-3" / "exemples.md"
     typo = added["script"].replace("healthcheck", "healthchek")
-    include = examples.read_text(encoding="utf-8").split("\n").index(f'--8<-- "{added["script"]}"')
+    include = [line.strip() for line in examples.read_text(encoding="utf-8").split("\n")].index(
+        f'--8<-- "{added["script"]}"'
+    )
     if mistake == "wrong-count":
         script.write_text(script.read_text(encoding="utf-8") + "# fin\n", encoding="utf-8")
     elif mistake == "shellcheck":

@@ -217,12 +217,36 @@ REPORT = """job "report" {
   }
 }
 """
+# Their Kubernetes twins, which the examples page shows in the tab beside them.
+HEALTHCHECK_TWIN = """# healthcheck.sh on Kubernetes: the pods of a Deployment that are not running.
+kubectl get pods --selector=app=web --field-selector=status.phase!=Running
+"""
+REPORT_TWIN = """# The twin of report.nomad.hcl: a CronJob.
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 6 * * *"
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: report
+              image: registry.example.com/shop/report:1.0.0
+"""
 # What the contributor writes in the behaviour check the scaffold leaves to fill in.
 HEALTHCHECK_CHECK = '    assert result.stdout == "healthcheck: every allocation of app runs\\n"'
 
 
 def contribute(book: Path, number: str) -> dict[str, str]:
-    """Add a section with a script and a Nomad job, as CONTRIBUTING.en.md says; return paths."""
+    """Add a section with a script and a Nomad job, as CONTRIBUTING.en.md says; return paths.
+
+    Their Kubernetes twins too, in the tabs the scaffold leaves beside them.
+    """
     chapter = number.split(".")[0]
     new_section(book, number, "sante", f"{number} Santé")
     page = f"docs/chapitre-{chapter}/{number}-sante.md"
@@ -242,6 +266,32 @@ def contribute(book: Path, number: str) -> dict[str, str]:
         command = [PYTHON, "scripts/new-example.py", "--page", page, "--file", example]
         done = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
+    twins = {
+        script: (f"examples/chapitre-{chapter}/kubernetes/healthcheck.kubectl", "bash"),
+        job: (f"examples/chapitre-{chapter}/kubernetes/report.yaml", "yaml"),
+    }
+    for (twin, _), text in zip(twins.values(), (HEALTHCHECK_TWIN, REPORT_TWIN), strict=True):
+        (book / twin).write_text(text, encoding="utf-8")
+    for examples in book.glob(f"docs/chapitre-{chapter}/exemples*.md"):
+        lines = examples.read_text(encoding="utf-8").split("\n")
+        for example, (twin, language) in twins.items():
+            name = Path(example).name
+            # The scaffold's sentence in the Kubernetes tab: the twin's include instead.
+            at = next(
+                i for i, line in enumerate(lines) if f"`{name}`" in line and "kubernetes/" in line
+            )
+            lines[at : at + 1] = [
+                f'    ```{language} title="{twin}"',
+                f'    --8<-- "{twin}"',
+                "    ```",
+            ]
+        examples.write_text("\n".join(lines), encoding="utf-8")
+    subprocess.run(
+        [PYTHON, "scripts/i18n.py", "update", f"docs/chapitre-{chapter}/exemples.en.md"],
+        cwd=book,
+        check=True,
+        capture_output=True,
+    )
     tests = book / "tests" / "test_examples_scripts.py"
     text = tests.read_text(encoding="utf-8")
     start = text.index('    pytest.fail(\n        "' + script)
