@@ -146,6 +146,10 @@ def copy_project(source: Path, dest: Path) -> Path:
         if (source / name).is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source / name, dest / name)
+    # The tools make builds (HashiCorp's HCL tools), already built: not again in each copy.
+    tools = source / ".cache" / "bin"
+    if tools.is_dir():
+        shutil.copytree(tools, dest / ".cache" / "bin")
     git = ["git", "-c", "user.name=Auteur", "-c", "user.email=auteur@example.org"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
         subprocess.run([*git, *command], cwd=dest, check=True, capture_output=True)
