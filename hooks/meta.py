@@ -2,11 +2,12 @@
 
 Handles ``on_page_content`` and ``on_post_page``. A page whose front matter has no ``description``
 gets one derived from its first paragraph, at render time, so the author's
-files stay as written. Material writes ``page.meta.description`` into
-``<meta name="description">``; ``overrides/main.html`` adds the Open Graph
-and Twitter cards from the same value. Search engines need the hreflang
-alternates in the head as full addresses; ``on_post_page`` resolves them
-against the page's canonical address.
+files stay as written. It runs after hooks/typography.py, so that a French
+description keeps the no-break spaces of its text (« simple », ``constat :``).
+Material writes ``page.meta.description`` into ``<meta name="description">``;
+``overrides/main.html`` adds the Open Graph and Twitter cards from the same
+value. Search engines need the hreflang alternates in the head as full
+addresses; ``on_post_page`` resolves them against the page's canonical address.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from markupsafe import Markup
+from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -30,9 +32,13 @@ _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _QUOTE = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL)
 _ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]*">)')
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
+# Runs of ordinary white space only: the no-break spaces of French typography stay.
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
+# After hooks/typography.py (-40) sets the French spaces in the content and a front
+# matter's description, before hooks/translations.py's notices (-50) join the content.
+@event_priority(-45)
 def on_page_content(
     html_content: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> None:
@@ -81,5 +87,5 @@ def _shorten(text: str) -> str:
     """Cut the text at the last word boundary that fits, with an ellipsis."""
     if len(text) <= MAX_LENGTH:
         return text
-    cut = text[: MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+    cut = text[: MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" \u00a0\u202f,;:—-")
     return cut + "…"

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from dates import Revision, last_revision, render_date
 from meta import MAX_LENGTH, derive_description
+from typography import french_spaces
 from serve_site import serve
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"
@@ -128,12 +129,13 @@ def test_meta_description_problems_of_a_bad_site() -> None:
 
 
 def _front_matter_descriptions() -> set[str]:
-    """Return the descriptions written in the sources' front matter."""
+    """Return the descriptions written in the sources' front matter, and with French typography."""
     found = set()
     for source in (ROOT / "docs").rglob("*.md"):
         for line in source.read_text(encoding="utf-8").splitlines()[:10]:
             if line.startswith("description:"):
-                found.add(line.removeprefix("description:").strip())
+                written = line.removeprefix("description:").strip()
+                found |= {written, french_spaces(written)}
     return found
 
 
