@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from dates import Revision, last_revision, render_date
 from meta import MAX_LENGTH, derive_description
-from typography import french_spaces
 from serve_site import serve
+from typography import french_spaces
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"
 LANGUAGES = ("fr", "en")
