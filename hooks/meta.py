@@ -7,13 +7,18 @@ description keeps the no-break spaces of its text (« simple », ``constat :``).
 Material writes ``page.meta.description`` into ``<meta name="description">``;
 ``overrides/main.html`` adds the Open Graph and Twitter cards from the same
 value. Search engines need the hreflang alternates in the head as full
-addresses; ``on_post_page`` resolves them against the page's canonical address.
+addresses; ``on_post_page`` resolves them against the page's canonical address,
+and adds a line of script for a copy served from another address than
+``site_url`` (a pull request's preview): Material fetches the sitemap of each
+alternate and reads it when the reader picks a language, so the copy points its
+alternates at itself first and never asks the published site.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -31,6 +36,20 @@ MAX_LENGTH = 160
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _QUOTE = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL)
 _ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]*">)')
+# Runs in the head, before Material's script reads the alternates. The address
+# below site_url of this page and of each alternate is kept; only the start changes.
+_ON_ANOTHER_HOST = """<script>(function (site) {
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var here = location.href.split("#")[0].split("?")[0].replace(/index\\.html$/, "");
+  if (!canonical || here.indexOf(site) === 0 || canonical.href.indexOf(site) !== 0) return;
+  var own = canonical.href.slice(site.length);
+  if (here.slice(here.length - own.length) !== own) return;
+  var base = here.slice(0, here.length - own.length);
+  document.querySelectorAll('link[rel="alternate"][hreflang]').forEach(function (link) {
+    if (link.href.indexOf(site) === 0) link.href = base + link.href.slice(site.length);
+  });
+})(%s);</script>
+"""
 _TAG = re.compile(r"<[^>]+>")
 # Runs of ordinary white space only: the no-break spaces of French typography stay.
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -65,6 +84,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
         ),
         output[:end],
     )
+    if config.site_url:
+        head += _ON_ANOTHER_HOST % json.dumps(config.site_url)
     return head + output[end:]
 
 

@@ -81,7 +81,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
             raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
         text = _texts[language]
         file.content_string = (
-            f"---\nsearch:\n  exclude: true\n---\n\n# {text['title']}\n\n{text['intro']}\n"
+            # Its date is set from its newest page in on_page_context; until then, the build's.
+            "---\nsearch:\n  exclude: true\nrevision_from: build\n---\n\n"
+            f"# {text['title']}\n\n{text['intro']}\n"
         )
     return None
 

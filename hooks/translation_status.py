@@ -100,7 +100,8 @@ def status_markdown(
     i18n = _load_i18n()
     states = texts["states"]
     out = [
-        "---\nsearch:\n  exclude: true\n---\n",
+        # Made from the book as it is at the build: the build's date is its own (hooks/dates.py).
+        "---\nsearch:\n  exclude: true\nrevision_from: build\n---\n",
         f"# {texts['title']}\n",
         f"{texts['intro']}\n",
         f"| {texts['page']} | {texts['state']} |",

@@ -532,3 +532,15 @@ def test_dates_print_page_shows_its_newest_page(built_site: Build, language: str
         soup_of(p).select_one(".md-source-file time")["datetime"] for p in nav_pages(site, language)
     ]
     assert soup_of(printed).select_one(".md-source-file time")["datetime"] == max(dates)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["print", "traductions", "chapitre-3/3.2-analyse", "en/print", "en/traductions"],
+)
+def test_dates_generated_pages_show_no_history_note(built_site: Build, page: str) -> None:
+    """A page made by the build dates itself from its sources, or the build: no note."""
+    if "3.2-analyse" in page and _git(ROOT, "status", "--porcelain", "--", "hooks/outline.yml"):
+        pytest.skip("hooks/outline.yml has changes not committed: its date is the build's")
+    fact = soup_of(built_site.site / page / "index.html").select_one(".md-source-file__fact")
+    assert (fact.time is not None, fact.select(".livre-date-note")) == (True, [])
