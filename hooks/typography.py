@@ -1,14 +1,15 @@
 """Set French typography in the rendered French pages.
 
-Handles ``on_page_content`` and ``on_post_page``. In a page of the French
-build (and a French page shown in another language's build, not translated
-yet), a narrow no-break space (U+202F) goes before ``;``, ``!`` and ``?`` and
-inside « », a no-break space (U+00A0) before ``:``, so no line starts with a
-lone sign; a space typed after an inline element (``</code> :``, ``</a> ;``)
-counts as well. Straight double quotes in the text become « », and quotes
-nested inside them “ ”. Only the text between tags changes, never a tag, an
-attribute or an address, and nothing inside ``pre``, ``code``, ``kbd``,
-``samp``, ``script`` or ``style``. The author's Markdown stays as written.
+Handles ``on_page_content``, ``on_post_page`` and ``on_post_template`` (the
+404 page). In a page of the French build (and a French page shown in another
+language's build, not translated yet), a narrow no-break space (U+202F) goes
+before ``;``, ``!`` and ``?`` and inside « », a no-break space (U+00A0) before
+``:``, so no line starts with a lone sign; a space typed after an inline
+element (``</code> :``, ``</a> ;``) counts as well. Straight double quotes in
+the text become « », and quotes nested inside them “ ”. Only the text between
+tags changes, never a tag, an attribute or an address, and nothing inside
+``pre``, ``code``, ``kbd``, ``samp``, ``script`` or ``style``. The author's
+Markdown stays as written.
 
 ``on_page_content`` runs after the hooks that add to a page's content and
 before hooks/meta.py derives its description (so the description carries the
@@ -84,6 +85,15 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
     if i18n is None and config.theme.get("language") != "fr":
         return None
     return french_spaces(output)
+
+
+def on_post_template(
+    output_content: str, /, *, template_name: str, config: MkDocsConfig, **kwargs
+) -> str | None:
+    """Set French typography in the French build's 404 page, a template with no page."""
+    if template_name != "404.html":
+        return None
+    return on_post_page(output_content, page=None, config=config)
 
 
 def french_spaces(html: str) -> str:

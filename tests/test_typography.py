@@ -129,6 +129,16 @@ def test_typography_built_head_and_templates(built_site) -> None:
     ) == (True, True, True, True, False)
 
 
+def test_typography_404_page_of_the_french_build_only() -> None:
+    html = '<p>Introuvable : "x"</p>'
+    french = SimpleNamespace(plugins={}, theme={"language": "fr"})
+    english = SimpleNamespace(plugins={}, theme={"language": "en"})
+    assert [
+        typography.on_post_template(html, template_name=name, config=config)
+        for name, config in (("404.html", french), ("404.html", english), ("x.xml", french))
+    ] == [f"<p>Introuvable{S}: «{N}x{N}»</p>", None, None]
+
+
 def _starts(text: str, needle: str) -> list[int]:
     out, i = [], text.find(needle)
     while i != -1:
