@@ -205,7 +205,7 @@ def _search(visit: Visit, site: Site, page: str, query: str) -> list[str]:
         ("chapitre-3/3.1-constat/", "illumination", "chapitre-3/3.1-constat/"),
         ("", "orchestration", "chapitre-3/3.1-constat/"),
         ("en/", "deployment", "en/chapitre-3/3.1-constat/"),
-        ("en/chapitre-3/", "epiphany", "en/chapitre-3/3.1-constat/"),
+        ("en/chapitre-3/", "awakening", "en/chapitre-3/3.1-constat/"),
         ("en/", "scripts", "en/chapitre-3/exemples/"),
         # French words only: the English index has no French page to offer.
         ("en/", "illumination", None),

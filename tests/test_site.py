@@ -256,7 +256,7 @@ def test_outline_planned_section_has_page_in_both_languages(project: Path) -> No
     assert french.h1.get_text(strip=True).removesuffix("¶") == "3.9 Prévue"
     assert "En cours d'écriture" in french.get_text()
     assert english.h1.get_text(strip=True).removesuffix("¶") == "3.9 Planned"
-    assert "Being written" in english.get_text()
+    assert "In progress" in english.get_text()
 
 
 def test_outline_written_section_still_planned_warns(project: Path) -> None:
