@@ -200,10 +200,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     commit = _git_output("rev-parse", "HEAD")
     results = example_results(list(_tests.values()), commit, dt.date.today().isoformat())
-    RESULTS.parent.mkdir(exist_ok=True)
-    partial = RESULTS.with_suffix(".json.tmp")
+    # EXAMPLE_RESULTS elsewhere: a test's own run must not replace the project's results.
+    target = Path(os.environ.get("EXAMPLE_RESULTS", RESULTS))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".tmp")
     partial.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(RESULTS)
+    partial.replace(target)
 
 
 def example_results(tests: list[dict], commit: str | None, date: str, root: Path = ROOT) -> dict:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_problems, build_site, example_results
+from conftest import ROOT, build_problems, build_site, example_results, examples_of
 
 DATA = ROOT / "tests" / "data" / "verification"
 EXAMPLES_PAGE = ("chapitre-3/exemples", "en/chapitre-3/exemples")
@@ -43,6 +48,64 @@ def test_example_results_one_per_example_failed_wins_strongest_check_shown(
             "b.hcl": ("failed", {"kind": "schema"}, "rules", 2, False),
             "c.hcl": ("skipped", {"kind": "nomad"}, "validate", 1, False),
         },
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "name", "params", "expected"),
+    [
+        (
+            "test_examples_jobs.py",
+            "test_job_parses",
+            {"path": ROOT / "examples/chapitre-3/jobs/web.nomad.hcl"},
+            ["examples/chapitre-3/jobs/web.nomad.hcl"],
+        ),
+        (
+            "test_examples_scripts.py",
+            "test_scripts_send_the_acl_token",
+            {"name": "monitor.sh"},
+            ["examples/chapitre-3/scripts/monitor.sh"],
+        ),
+        (
+            "test_examples_scripts.py",
+            "test_deploy_rolls_out_new_version",
+            {},
+            ["examples/chapitre-3/scripts/deploy.sh"],
+        ),
+        ("test_site.py", "test_deploy_page", {}, []),
+        ("test_examples_jobs.py", "test_job_check_reports", {"name": "bad"}, []),
+    ],
+    ids=["path-parameter", "file-name-parameter", "script-name", "not-an-examples-test", "none"],
+)
+def test_examples_of_a_test(file: str, name: str, params: dict, expected: list[str]) -> None:
+    item = SimpleNamespace(
+        path=ROOT / "tests" / file,
+        name=name,
+        originalname=name,
+        callspec=SimpleNamespace(params=params) if params else None,
+    )
+    assert examples_of(item) == expected
+
+
+def test_example_results_merged_from_xdist_workers(tmp_path: Path) -> None:
+    """Two workers each run some of the checks: the controller writes every example once."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NOMAD_"))}
+    env["EXAMPLE_RESULTS"] = str(tmp_path / "results.json")
+    tests = ["tests/test_examples_scripts.py", "tests/test_examples_jobs.py"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *tests,
+         "-k", "parses or formatted", "--basetemp", str(tmp_path / "run")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    examples = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "examples").rglob("*")
+        if path.suffix in (".sh", ".hcl")
+    )
+    assert {path: r["status"] for path, r in results["examples"].items()} == dict.fromkeys(
+        examples, "passed"
     )
 
 
