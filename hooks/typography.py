@@ -71,8 +71,9 @@ def on_page_content(
     for item in _walk(page.toc):
         item.title = french_spaces(item.title)
     description = page.meta.get("description")
-    if isinstance(description, str) and "<" not in description:
-        # Plain text from the front matter; hooks/meta.py escapes it for the head.
+    if type(description) is str and "<" not in description:
+        # Plain text from the front matter; hooks/meta.py escapes it for the head
+        # (into Markup: a description escaped already is left alone).
         page.meta["description"] = french_spaces(description)
     return french_spaces(html)
 
