@@ -85,7 +85,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
         return None
     if i18n is None and config.theme.get("language") != "fr":
         return None
-    return french_spaces(output)
+    spaced = french_spaces(output)
+    return None if spaced == output else spaced
 
 
 def on_post_template(
