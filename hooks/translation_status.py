@@ -114,12 +114,13 @@ def status_markdown(
         source = status.french.relative_to(docs).as_posix()
         english = status.english.relative_to(top).as_posix()
         out += [f"## {source}\n", f"{_link(status.french, docs)}: **{states[status.state]}**\n"]
-        if status.sections:
+        sections = status.sections or _untranslated_sections(i18n, status)
+        if sections:
             out += [f"| {texts['section']} | {texts['state']} |", "| --- | --- |"]
             out += [
                 f"| `#{s.anchor}`{' ' + texts['removed'] if not s.line else ''} "
                 f"| {states[s.state]} |"
-                for s in status.sections
+                for s in sections
             ]
             out.append("")
         for section in (s for s in status.sections if s.diff):
@@ -135,6 +136,14 @@ def status_markdown(
         out.append(texts["command"] + "\n")
         out.append(_code("bash", f"make i18n-update PAGE={english}"))
     return "\n".join(out)
+
+
+def _untranslated_sections(i18n, status) -> list:
+    """List every section of a page with no translation as missing (the report names none)."""
+    if status.state != "missing" or not status.french.is_file():
+        return []
+    text = status.french.read_text(encoding="utf-8")
+    return [i18n.SectionStatus(s.anchor, s.line, "missing") for s in i18n.sections(text)]
 
 
 def _language_of(src_uri: str) -> str | None:

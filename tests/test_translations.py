@@ -525,7 +525,10 @@ def test_status_page_lists_the_planted_stale_section_with_its_diff(
     commands = [code.get_text() for code in article.select("code.language-bash")]
     paragraphs = [" ".join(p.get_text().split()) for p in article.select("p")]
     links = [a["href"] for a in article.select("a[href^='https://']")]
-    assert (rows[1:4], diffs, commands, command in paragraphs, links) == (
+    # The page with no translation lists its sections as missing too.
+    autre = article.select_one("#autremd").find_next("table")
+    missing = [" ".join(tr.get_text(" ").split()) for tr in autre.select("tr")[1:]]
+    assert (rows[1:4], diffs, commands, command in paragraphs, links, missing) == (
         [
             row.replace("index.md", "a-jour.md").split(" ", 1)[0]
             + (" à jour" if not prefix else " up to date"),
@@ -545,6 +548,7 @@ def test_status_page_lists_the_planted_stale_section_with_its_diff(
         ["make i18n-update PAGE=docs/index.en.md"],
         True,
         [CHANGES],
+        ["#une-autre-page " + ("à traduire" if not prefix else "missing")],
     )
 
 
