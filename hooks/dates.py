@@ -7,6 +7,13 @@ is that of the last commit touching the page's file. When the history cannot
 tell (a file never committed, changed since its last commit, or whose last
 commit is the cut of a shallow clone, as on CI), the page shows the build date
 with a note saying so, never a wrong date.
+
+A generated page has no file of its own: its front matter's ``revision_from``
+names where its text comes from, files of the project (a planned section:
+``[hooks/outline.yml]``, the newest of them counts) or ``build`` (a page made
+by the build from the book as it is, such as the translation status: its date
+is the build's, and that is no guess). Such a page gets no note unless those
+files' history cannot tell.
 """
 
 from __future__ import annotations
@@ -71,14 +78,33 @@ def on_page_markdown(
     markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> None:
     """Attach the page's last update date, or the build date with a note."""
-    path = Path(page.file.abs_src_path or "")
-    revision = _cache.get(str(path))
-    if revision is None:
-        revision = _cache[str(path)] = last_revision(path, _build_date[0])
+    sources = page.meta.get("revision_from")
+    if sources == "build":
+        revision = Revision(_build_date[0], from_history=True)
+    elif sources:
+        top = Path(config.config_file_path).parent
+        revision = _newest([_revision_of(top / source) for source in sources])
+    else:
+        revision = _revision_of(Path(page.file.abs_src_path or ""))
     language = config.theme["language"] if config.theme["language"] in NOTE else "en"
     page.meta["revision_date"] = render_date(revision, language)
     page.update_date = revision.date.isoformat()
     return None
+
+
+def _revision_of(path: Path) -> Revision:
+    """Return the revision of a file, read once per build."""
+    revision = _cache.get(str(path))
+    if revision is None:
+        revision = _cache[str(path)] = last_revision(path, _build_date[0])
+    return revision
+
+
+def _newest(revisions: list[Revision]) -> Revision:
+    """Return the newest of revisions the history vouches for; the build date if one it cannot."""
+    if not revisions or not all(r.from_history for r in revisions):
+        return Revision(_build_date[0], from_history=False)
+    return max(revisions, key=lambda r: r.date)
 
 
 def last_revision(path: Path, build_date: dt.date) -> Revision:

@@ -2,22 +2,29 @@
 
 Handles ``on_page_content`` and ``on_post_page``. A page whose front matter has no ``description``
 gets one derived from its first paragraph, at render time, so the author's
-files stay as written. Material writes ``page.meta.description`` into
-``<meta name="description">``; ``overrides/main.html`` adds the Open Graph
-and Twitter cards from the same value. Search engines need the hreflang
-alternates in the head as full addresses; ``on_post_page`` resolves them
-against the page's canonical address.
+files stay as written. It runs after hooks/typography.py, so that a French
+description keeps the no-break spaces of its text (« simple », ``constat :``).
+Material writes ``page.meta.description`` into ``<meta name="description">``;
+``overrides/main.html`` adds the Open Graph and Twitter cards from the same
+value. Search engines need the hreflang alternates in the head as full
+addresses; ``on_post_page`` resolves them against the page's canonical address,
+and adds a line of script for a copy served from another address than
+``site_url`` (a pull request's preview): Material fetches the sitemap of each
+alternate and reads it when the reader picks a language, so the copy points its
+alternates at itself first and never asks the published site.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from markupsafe import Markup
+from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,10 +36,28 @@ MAX_LENGTH = 160
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _QUOTE = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL)
 _ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]*">)')
+# Runs in the head, before Material's script reads the alternates. The address
+# below site_url of this page and of each alternate is kept; only the start changes.
+_ON_ANOTHER_HOST = """<script>(function (site) {
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var here = location.href.split("#")[0].split("?")[0].replace(/index\\.html$/, "");
+  if (!canonical || here.indexOf(site) === 0 || canonical.href.indexOf(site) !== 0) return;
+  var own = canonical.href.slice(site.length);
+  if (here.slice(here.length - own.length) !== own) return;
+  var base = here.slice(0, here.length - own.length);
+  document.querySelectorAll('link[rel="alternate"][hreflang]').forEach(function (link) {
+    if (link.href.indexOf(site) === 0) link.href = base + link.href.slice(site.length);
+  });
+})(%s);</script>
+"""
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
+# Runs of ordinary white space only: the no-break spaces of French typography stay.
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
+# After hooks/typography.py (-40) sets the French spaces in the content and a front
+# matter's description, before hooks/translations.py's notices (-50) join the content.
+@event_priority(-45)
 def on_page_content(
     html_content: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> None:
@@ -59,6 +84,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
         ),
         output[:end],
     )
+    if config.site_url:
+        head += _ON_ANOTHER_HOST % json.dumps(config.site_url)
     return head + output[end:]
 
 
@@ -81,5 +108,5 @@ def _shorten(text: str) -> str:
     """Cut the text at the last word boundary that fits, with an ellipsis."""
     if len(text) <= MAX_LENGTH:
         return text
-    cut = text[: MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+    cut = text[: MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" \u00a0\u202f,;:—-")
     return cut + "…"

@@ -56,8 +56,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
         for language, template in _outline["placeholder"].items():
             uri = src_uri if language == default else _localized(src_uri, language)
             files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
-            _generated[uri] = template.format(
-                title=titles[language], overview=_overview(src_uri, files)
+            # Its date is the outline's (hooks/dates.py): the page has no file of its own.
+            _generated[uri] = f"---\nrevision_from: [{_relative(OUTLINE)}]\n---\n\n" + (
+                template.format(title=titles[language], overview=_overview(src_uri, files))
             )
     return files
 

@@ -85,7 +85,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
             raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
         text = _texts[language]
         file.content_string = (
-            f"---\nsearch:\n  exclude: true\n---\n\n# {text['title']}\n\n{text['intro']}\n"
+            # Its date is set from its newest page in on_page_context; until then, the build's.
+            "---\nsearch:\n  exclude: true\nrevision_from: build\n---\n\n"
+            f"# {text['title']}\n\n{text['intro']}\n"
         )
     return None
 
@@ -110,9 +112,15 @@ def on_page_context(
         # One join, no copy of the whole book on top: it is megabytes on a big book.
         sections[0] = (page.content or "") + sections[0]
         page.content = "\n".join(sections)
-    # Its last update is that of the most recently changed page it holds.
+    # Its last update is that of the most recently changed page it holds. When that
+    # page's history cannot tell (hooks/dates.py's note), the newest is today's
+    # text: the print page keeps the build's date, its own, with no note.
     newest = max(pages, key=lambda p: p.update_date, default=None)
-    if newest is not None and "revision_date" in newest.meta:
+    if (
+        newest is not None
+        and "revision_date" in newest.meta
+        and "livre-date-note" not in newest.meta["revision_date"]
+    ):
         page.meta["revision_date"] = newest.meta["revision_date"]
         page.update_date = newest.update_date
     page.toc = _book_toc(page.toc, pages, prefixes)

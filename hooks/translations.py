@@ -1,7 +1,8 @@
 """Tell English readers when a page is not, or no longer, the French text.
 
 Handles ``on_config`` (reset the build's state), ``on_page_content`` (a notice
-at the top of a stale translation, linking to the French original; on a page
+at the top of a stale translation, linking to the French original and, when
+the record names the French commit it translates, to the changes since; on a page
 with no translation, shown in French under /en/ by mkdocs-static-i18n's
 ``fallback_to_default``, a notice and ``lang="fr"`` on the French text) and
 ``on_env`` (mark the untranslated pages in the English navigation: it runs once
@@ -37,8 +38,11 @@ STALE_NOTICE = (
     '<div class="admonition warning translation-stale" lang="en">'
     '<p class="admonition-title">Translation out of date</p>'
     "<p>The French original of this page changed after this translation was made. "
-    '<a href="{url}" hreflang="fr">Read the French original</a>.</p></div>'
+    '<a href="{url}" hreflang="fr">Read the French original</a>.{changes}</p></div>'
 )
+# When the record names the French commit it translates (scripts/i18n.py update).
+CHANGES_LINK = ' <a href="{url}">See what changed in the French since</a>.'
+
 UNTRANSLATED_NOTICE = (
     '<div class="admonition info translation-missing" lang="en">'
     '<p class="admonition-title">Not translated yet</p>'
@@ -77,7 +81,10 @@ def on_page_content(
     # A stale page is no build problem (no warning): changing the French text must
     # not block anyone; readers are told, and `make i18n-status` shows the debt.
     if _stale(page, config):
-        return _after_title(html_text, STALE_NOTICE.format(url=html.escape(_original_url(page))))
+        notice = STALE_NOTICE.format(
+            url=html.escape(_original_url(page)), changes=_changes_link(page, config)
+        )
+        return _after_title(html_text, notice)
     return None
 
 
@@ -134,6 +141,19 @@ def _stale(page: Page, config: MkDocsConfig) -> bool:
         any(recorded.get(s.anchor) != s.fingerprint for s in current)
         or not set(recorded) <= anchors
     )
+
+
+def _changes_link(page: Page, config: MkDocsConfig) -> str:
+    """Link to the French page's changes since the recorded commit; nothing without one."""
+    record = page.meta.get("translation")
+    commit = record.get("commit") if isinstance(record, dict) else None
+    if not isinstance(commit, str) or not config.repo_url:
+        return ""  # an older record, or no repository: the French original is linked anyway
+    docs = Path(config.docs_dir)
+    french = i18n.french_of(docs / page.file.src_uri)
+    path = french.relative_to(Path(config.config_file_path).parent).as_posix()
+    url = i18n.changes_url(config.repo_url, config.edit_uri or "", commit, path)
+    return CHANGES_LINK.format(url=html.escape(url))
 
 
 def _original_url(page: Page) -> str:

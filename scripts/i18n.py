@@ -9,8 +9,12 @@ An English page ``x.en.md`` translates a given state of its French page
 ``x.md``. ``update`` records that state in two places:
 
 - in the English page's front matter, a fingerprint per section of the French
-  text (``translation: {source: x.md, sections: {anchor: hash}}``), so that a
-  change to one French section marks exactly that section stale;
+  text (``translation: {source: x.md, commit: sha, sections: {anchor: hash}}``),
+  so that a change to one French section marks exactly that section stale;
+  ``commit`` is the last commit of the French page (left out when the page has
+  changes not committed yet, or no history): readers of a stale page get a link
+  to what changed in the repository since. Records written before it was added
+  have no ``commit`` and stay valid;
 - in ``translations/x.md``, a copy of the French page as translated, so that
   ``status`` can show the diff of the French text since (a hash alone cannot).
 
@@ -29,6 +33,7 @@ import functools
 import hashlib
 import importlib.util
 import re
+import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -368,12 +373,12 @@ def update(english: Path, docs: Path = DOCS, store: Path = STORE) -> None:
     if not french.exists():
         raise FileNotFoundError(f"{_shown(english)}: no French page {_shown(french)}")
     french_text = french.read_text(encoding="utf-8")
-    record = {
-        "translation": {
-            "source": french.relative_to(docs).as_posix(),
-            "sections": {s.anchor: s.fingerprint for s in sections(french_text)},
-        }
-    }
+    translation = {"source": french.relative_to(docs).as_posix()}
+    commit = last_commit(french)
+    if commit:
+        translation["commit"] = commit
+    translation["sections"] = {s.anchor: s.fingerprint for s in sections(french_text)}
+    record = {"translation": translation}
     block = yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=1000)
     text = english.read_text(encoding="utf-8")
     front, body, _ = split_front_matter(text)
@@ -384,6 +389,41 @@ def update(english: Path, docs: Path = DOCS, store: Path = STORE) -> None:
     snapshot = store / french.relative_to(docs)
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     snapshot.write_text(french_text, encoding="utf-8")
+
+
+def last_commit(path: Path) -> str | None:
+    """Return the last commit of a file, None when it changed since or has no history."""
+    folder = str(path.parent)
+    changed = _git(folder, "status", "--porcelain", "--", path.name)
+    if changed is None or changed.strip():
+        return None  # not in a repository, or the text is not the committed one
+    return _git(folder, "log", "-1", "--format=%H", "--", path.name) or None
+
+
+def changes_url(repo_url: str, edit_uri: str, commit: str, path: str) -> str:
+    """Return the address of what changed in `path` since `commit`, on the repository's host.
+
+    A comparison of the recorded commit with the published branch (the one
+    ``edit_uri`` edits, ``edit/main/docs/``), opened at the French page's diff:
+    it shows the text that changed, where a list of commits would only name them
+    (and include older ones). GitHub names a file's diff ``diff-`` and the
+    SHA-256 of its path.
+    """
+    parts = [part for part in edit_uri.split("/") if part]
+    branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob", "tree") else "main"
+    anchor = hashlib.sha256(path.encode("utf-8")).hexdigest()
+    return f"{repo_url.rstrip('/')}/compare/{commit}...{branch}#diff-{anchor}"
+
+
+def _git(folder: str, *args: str) -> str | None:
+    """Run git in `folder`; None when git or the repository is missing."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", folder, *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def _without_key(front: str, key: str) -> str:
@@ -705,6 +745,11 @@ def _update_refusal(page: Path, docs: Path) -> list[str]:
     if not page.is_file():
         return [f"i18n-update: {shown} does not exist"]
     return []
+
+
+def statuses(docs: Path = DOCS, store: Path = STORE) -> list[PageStatus]:
+    """Return the status of every French page of docs/, a page that cannot be read included."""
+    return [_status_or_error(p, docs, store) for p in french_pages(docs)]
 
 
 def _status_or_error(french: Path, docs: Path, store: Path) -> PageStatus:

@@ -1,14 +1,23 @@
-"""Shared fixtures: the project's paths and the site, built once per session."""
+"""Shared fixtures: the project's paths and the site, built once per session.
+
+Also the record of what the run verified of each example (pytest hooks at the
+end): one result per file of examples/ in ``.cache/example-results.json``,
+read by hooks/verification.py to mark each example of the site.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import functools
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,3 +153,159 @@ def project(tmp_path: Path, site_build: Build) -> Path:
     for compiled in (ROOT / ".cache" / "jinja").glob("*.cache"):
         shutil.copyfile(compiled, cache / compiled.name)
     return tmp_path / "book"
+
+
+# What each test verified of the examples ------------------------------------
+#
+# A test checks an example when it is parametrized with its path (or its file
+# name), or, in tests/test_examples_*.py, when its name starts with the script's
+# (test_deploy_... checks deploy.sh). Each report carries the examples and what
+# they were checked against; pytest-xdist sends the reports to the controller,
+# which alone writes the results, merged, once every worker is done.
+
+EXAMPLES = ROOT / "examples"
+RESULTS = ROOT / ".cache" / "example-results.json"
+# From the weakest check to the strongest: the one shown is the strongest that passed.
+AGAINST = ("lint", "schema", "standin", "nomad")
+_tests: dict[str, dict] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
+    """Tell the report which examples the test checks, and against what."""
+    report = yield
+    examples = examples_of(item)
+    if examples:
+        # A new list: the report shares the item's, and every phase would add to it.
+        report.user_properties = [
+            *report.user_properties,
+            ("examples", examples),
+            ("against", _against(item, examples)),
+        ]
+    return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep each test's outcome over its phases: failed if one failed, skipped if one skipped."""
+    properties = dict(report.user_properties)
+    if "examples" not in properties:
+        return
+    test = _tests.setdefault(
+        report.nodeid,
+        {
+            "name": report.nodeid,
+            "file": report.location[0],
+            "line": (report.location[1] or 0) + 1,
+            "examples": properties["examples"],
+            "against": properties["against"],
+            "outcome": "passed",
+        },
+    )
+    if report.failed:
+        test["outcome"] = "failed"
+    elif report.skipped and test["outcome"] != "failed":
+        test["outcome"] = "skipped"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the examples' results, from the controller only, when the run checked any."""
+    if hasattr(session.config, "workerinput") or not _tests:
+        return
+    commit = _git_output("rev-parse", "HEAD")
+    results = example_results(list(_tests.values()), commit, dt.date.today().isoformat())
+    # EXAMPLE_RESULTS elsewhere: a test's own run must not replace the project's results.
+    target = Path(os.environ.get("EXAMPLE_RESULTS", RESULTS))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".tmp")
+    partial.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(target)
+
+
+def example_results(tests: list[dict], commit: str | None, date: str, root: Path = ROOT) -> dict:
+    """Return one result per example: passed, failed or skipped, against what, by which test."""
+    examples: dict[str, dict] = {}
+    for path in sorted({example for test in tests for example in test["examples"]}):
+        checks = [test for test in tests if path in test["examples"]]
+        failed = [test for test in checks if test["outcome"] == "failed"]
+        passed = [test for test in checks if test["outcome"] == "passed"]
+        status = "failed" if failed else "passed" if passed else "skipped"
+        shown = failed or sorted(
+            passed or checks, key=lambda t: -AGAINST.index(t["against"]["kind"])
+        )
+        file = root / path
+        examples[path] = {
+            "status": status,
+            "against": shown[0]["against"],
+            "test": {key: shown[0][key] for key in ("name", "file", "line")},
+            "tests": len(checks),
+            "sha256": hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else None,
+        }
+    return {"commit": commit, "date": date, "examples": examples}
+
+
+def examples_of(item: pytest.Item) -> list[str]:
+    """Return the example files (paths from the project's top) a test checks."""
+    found = set()
+    names = _example_names()
+    for value in getattr(getattr(item, "callspec", None), "params", {}).values():
+        if isinstance(value, Path) and value.resolve().is_relative_to(EXAMPLES):
+            found.add(value.resolve().relative_to(ROOT).as_posix())
+        elif isinstance(value, str) and value in names:
+            found.add(names[value])
+    if item.path.name.startswith("test_examples_"):
+        name = getattr(item, "originalname", item.name)
+        for file_name, path in names.items():
+            stem = file_name.split(".")[0]
+            if file_name.endswith(".sh") and name.startswith(f"test_{stem}_"):
+                found.add(path)
+    return sorted(found)
+
+
+@functools.cache
+def _example_names() -> dict[str, str]:
+    """Map each example's file name to its path (the book's names are unique)."""
+    return {
+        path.name: path.relative_to(ROOT).as_posix()
+        for path in sorted(EXAMPLES.rglob("*"))
+        if path.is_file() and path.suffix in (".sh", ".hcl")
+    }
+
+
+def _against(item: pytest.Item, examples: list[str]) -> dict[str, str]:
+    """Say what a test checks its examples against: Nomad, its stand-in, rules, linters."""
+    if "nomad" in getattr(item, "fixturenames", ()):
+        address = os.environ.get("NOMAD_ADDR")
+        if address:
+            return {"kind": "nomad", "version": _agent_version(address)}
+        return {"kind": "standin"}
+    if item.get_closest_marker("nomad_cli") is not None:
+        return {"kind": "nomad", "version": _binary_version()}
+    if all(example.endswith(".hcl") for example in examples):
+        return {"kind": "schema"}
+    return {"kind": "lint"}
+
+
+@functools.cache
+def _agent_version(address: str) -> str:
+    """Return the version of the Nomad agent at `address` ("" when it does not say)."""
+    try:
+        with urllib.request.urlopen(f"{address.rstrip('/')}/v1/agent/self", timeout=5) as answer:
+            return json.load(answer)["config"]["Version"]["Version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+@functools.cache
+def _binary_version() -> str:
+    """Return the version of the nomad binary on PATH ("" without one)."""
+    nomad = shutil.which("nomad")
+    if nomad is None:
+        return ""
+    result = subprocess.run([nomad, "version"], capture_output=True, text=True, check=False)
+    match = re.search(r"v(\d+\.\d+\.\d+)", result.stdout)
+    return match.group(1) if match else ""
+
+
+def _git_output(*args: str) -> str | None:
+    result = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    return result.stdout.strip() or None if result.returncode == 0 else None

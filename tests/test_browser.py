@@ -205,7 +205,7 @@ def _search(visit: Visit, site: Site, page: str, query: str) -> list[str]:
         ("chapitre-3/3.1-constat/", "illumination", "chapitre-3/3.1-constat/"),
         ("", "orchestration", "chapitre-3/3.1-constat/"),
         ("en/", "deployment", "en/chapitre-3/3.1-constat/"),
-        ("en/chapitre-3/", "epiphany", "en/chapitre-3/3.1-constat/"),
+        ("en/chapitre-3/", "awakening", "en/chapitre-3/3.1-constat/"),
         ("en/", "scripts", "en/chapitre-3/exemples/"),
         # French words only: the English index has no French page to offer.
         ("en/", "illumination", None),
@@ -296,3 +296,57 @@ def test_mobile_navigation_reaches_3_1(browser, site: Site) -> None:
     url = page.url
     context.close()
     assert url == site.url("chapitre-3/3.1-constat/")
+
+
+@pytest.fixture(scope="session")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site built for its published address, served from another (a pull request preview)."""
+    root = tmp_path_factory.mktemp("preview") / "site"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITE_URL", "https://example.org/livre/")
+        build = build_site(ROOT / "mkdocs.yml", root)
+    if build.returncode != 0:
+        pytest.skip("the strict build failed: see tests/test_site.py::test_build_strict_passes")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(root, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}")
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("page", "hreflang", "target"),
+    [
+        ("chapitre-3/3.1-constat/", "en", "en/chapitre-3/3.1-constat/"),
+        ("en/", "fr", ""),
+    ],
+)
+def test_preview_language_switcher_asks_nothing_of_the_published_site(
+    browser, preview: Site, page: str, hreflang: str, target: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    other_hosts: list[str] = []
+
+    def route(route) -> None:
+        if route.request.url.startswith(preview.base.removesuffix(PREFIX)):
+            route.continue_()
+        else:
+            other_hosts.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    try:
+        tab.goto(preview.url(page), wait_until="networkidle")
+        tab.hover(".md-header .md-select")
+        tab.click(f".md-select a.md-select__link[hreflang={hreflang}]")
+        tab.wait_for_url(preview.url(target), timeout=5000)
+        tab.wait_for_load_state("networkidle")
+        alternates = tab.eval_on_selector_all(
+            'link[rel="alternate"][hreflang]', "links => links.map(l => l.href)"
+        )
+    finally:
+        context.close()
+    assert (other_hosts, [a.startswith(preview.base) for a in alternates]) == ([], [True, True])

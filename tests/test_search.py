@@ -101,7 +101,7 @@ def test_search_worker_folds_accents_and_stems(built_site) -> None:
     site = built_site.site
     queries = {
         "": ["déploiement", "deploiement", "déploiements", "illumination", "orchestrations"],
-        "en": ["scripts", "deployments", "epiphany"],
+        "en": ["scripts", "deployments", "awakening"],
     }
     found = {}
     for language, words in queries.items():

@@ -257,7 +257,7 @@ def test_outline_planned_section_has_page_in_both_languages(project: Path) -> No
     assert french.h1.get_text(strip=True).removesuffix("¶") == "3.9 Prévue"
     assert "En cours d'écriture" in french.get_text()
     assert english.h1.get_text(strip=True).removesuffix("¶") == "3.9 Planned"
-    assert "Being written" in english.get_text()
+    assert "In progress" in english.get_text()
 
 
 def test_outline_written_section_still_planned_warns(project: Path) -> None:
@@ -372,12 +372,13 @@ def test_rendering_french_page_has_every_element(built_site: Build, source: Path
 
 
 def test_rendering_constat_quotes_bold_and_code(built_site: Build) -> None:
-    for language in ("fr", "en"):
+    # The French page's straight quotes become French ones (hooks/typography.py).
+    for language, quote in (("fr", "«\u202f"), ("en", '"')):
         article = content(built_page(built_site.site, "chapitre-3/3.1-constat.md", language))
         epigraph = article.select_one("blockquote em")
-        assert epigraph is not None and epigraph.get_text().startswith('"')
+        assert epigraph is not None and epigraph.get_text().startswith(quote)
         closing = article.select("hr + p > em")
-        assert closing and closing[-1].get_text().startswith('"')
+        assert closing and closing[-1].get_text().startswith(quote)
         code = article.select_one("div.language-bash.highlight pre code")
         assert code is not None and code.select("span.c1"), "bash block not highlighted"
         assert "deploy.sh" in code.get_text()

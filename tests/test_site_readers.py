@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_problems, build_site, soup_of
 
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from dates import Revision, last_revision, render_date
 from meta import MAX_LENGTH, derive_description
 from serve_site import serve
+from typography import french_spaces
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"
 LANGUAGES = ("fr", "en")
@@ -128,12 +130,13 @@ def test_meta_description_problems_of_a_bad_site() -> None:
 
 
 def _front_matter_descriptions() -> set[str]:
-    """Return the descriptions written in the sources' front matter."""
+    """Return the descriptions written in the sources' front matter, and with French typography."""
     found = set()
     for source in (ROOT / "docs").rglob("*.md"):
         for line in source.read_text(encoding="utf-8").splitlines()[:10]:
             if line.startswith("description:"):
-                found.add(line.removeprefix("description:").strip())
+                written = line.removeprefix("description:").strip()
+                found |= {written, french_spaces(written)}
     return found
 
 
@@ -537,3 +540,25 @@ def test_dates_print_page_shows_its_newest_page(built_site: Build, language: str
         soup_of(p).select_one(".md-source-file time")["datetime"] for p in nav_pages(site, language)
     ]
     assert soup_of(printed).select_one(".md-source-file time")["datetime"] == max(dates)
+
+
+def _planned_pages() -> list[str]:
+    """Return the built folders of the sections hooks/outline.yml plans, in both languages."""
+    outline = yaml.safe_load((ROOT / "hooks" / "outline.yml").read_text(encoding="utf-8"))
+    folders = [uri.removesuffix(".md") for uri in outline["planned"] or {}]
+    return [*folders, *(f"en/{folder}" for folder in folders)]
+
+
+@pytest.mark.parametrize("kind", ["print", "traductions", "planned"])
+def test_dates_generated_pages_show_no_history_note(built_site: Build, kind: str) -> None:
+    """A page made by the build dates itself from its sources, or the build: no note."""
+    pages = _planned_pages() if kind == "planned" else [kind, f"en/{kind}"]
+    if kind == "planned" and _git(ROOT, "status", "--porcelain", "--", "hooks/outline.yml"):
+        pytest.skip("hooks/outline.yml has changes not committed: its date is the build's")
+    facts = {
+        page: soup_of(built_site.site / page / "index.html").select_one(".md-source-file__fact")
+        for page in pages
+    }
+    assert {
+        page: (f.time is not None, f.select(".livre-date-note")) for page, f in facts.items()
+    } == {page: (True, []) for page in pages}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -496,3 +498,105 @@ def test_readers_english_page_keeps_french_anchors(built_site: Build, english: P
     rendered = [h["id"] for h in article.select("h1, h2, h3, h4, h5, h6")]
     french = i18n.translated_french(english).read_text(encoding="utf-8")
     assert rendered == [e.value[1] for e in i18n.elements(french) if e.kind == "heading"]
+
+
+# The translation status page (hooks/translation_status.py) and the recorded commit.
+
+CHANGES = (
+    "https://github.com/example/traductions/compare/0123456789abcdef0123456789abcdef01234567"
+    "...main#diff-" + hashlib.sha256(b"docs/index.md").hexdigest()
+)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "row", "command"),
+    [
+        ("", "index.md à mettre à jour", "Une fois l'anglais à jour, enregistrer la traduction :"),
+        ("en/", "index.md stale", "Once the English is up to date, record the translation:"),
+    ],
+    ids=["fr", "en"],
+)
+def test_status_page_lists_the_planted_stale_section_with_its_diff(
+    fixture_site: Build, prefix: str, row: str, command: str
+) -> None:
+    article = _page(fixture_site.site, prefix + "traductions").select_one("article")
+    rows = [" ".join(tr.get_text(" ").split()) for tr in article.select("table tr")]
+    diffs = [code.get_text() for code in article.select("code.language-diff")]
+    commands = [code.get_text() for code in article.select("code.language-bash")]
+    paragraphs = [" ".join(p.get_text().split()) for p in article.select("p")]
+    links = [a["href"] for a in article.select("a[href^='https://']")]
+    # The page with no translation lists its sections as missing too.
+    autre = article.select_one("#autremd").find_next("table")
+    missing = [" ".join(tr.get_text(" ").split()) for tr in autre.select("tr")[1:]]
+    assert (rows[1:4], diffs, commands, command in paragraphs, links, missing) == (
+        [
+            row.replace("index.md", "a-jour.md").split(" ", 1)[0]
+            + (" à jour" if not prefix else " up to date"),
+            "autre.md " + ("à traduire" if not prefix else "missing"),
+            row,
+        ],
+        [
+            "--- tests/data/translations/site/translations/index.md (translated)\n"
+            "+++ tests/data/translations/site/docs/index.md (now)\n"
+            "@@ -1,4 +1,4 @@\n"
+            " ## Seconde partie\n"
+            "\n"  # a blank context line: Markdown drops the space of a blank line
+            "-Le texte de la seconde partie.\n"
+            "+Le texte de la seconde partie, réécrit depuis.\n"
+            " "
+        ],
+        ["make i18n-update PAGE=docs/index.en.md"],
+        True,
+        [CHANGES],
+        ["#une-autre-page " + ("à traduire" if not prefix else "missing")],
+    )
+
+
+def test_status_page_is_linked_from_the_home_page_not_the_nav(built_site: Build) -> None:
+    for home, status in (("index.html", "traductions"), ("en/index.html", "en/traductions")):
+        page = BeautifulSoup((built_site.site / home).read_text("utf-8"), "html.parser")
+        article_links = [a["href"] for a in page.select("article a")]
+        nav_links = [a["href"] for a in page.select("nav.md-nav--primary a")]
+        assert ("traductions/" in article_links, "traductions/" in nav_links) == (True, False)
+        assert (built_site.site / status / "index.html").is_file()
+
+
+def test_readers_stale_notice_links_to_the_french_changes(fixture_site: Build) -> None:
+    notice = _page(fixture_site.site, "en").select_one(".translation-stale")
+    assert [a["href"] for a in notice.select("a")] == ["../", CHANGES]
+
+
+def test_changes_url_opens_the_page_diff_on_the_edited_branch() -> None:
+    digest = hashlib.sha256(b"docs/a.md").hexdigest()
+    assert [
+        i18n.changes_url("https://github.com/o/r/", edit_uri, "abc", "docs/a.md")
+        for edit_uri in ("edit/main/docs/", "blob/livre/docs/", "")
+    ] == [
+        f"https://github.com/o/r/compare/abc...main#diff-{digest}",
+        f"https://github.com/o/r/compare/abc...livre#diff-{digest}",
+        f"https://github.com/o/r/compare/abc...main#diff-{digest}",
+    ]
+
+
+def test_update_records_the_last_commit_of_the_french_page(book: Path) -> None:
+    git = ["git", "-C", str(book), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "docs/chapitre/page.md"], check=True)
+    subprocess.run([*git, "commit", "-qm", "French"], check=True)
+    head = subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    english, docs = book / "docs" / "chapitre" / "page.en.md", book / "docs"
+    i18n.update(english, docs, _store(book))
+    committed = i18n.read_record(english).get("commit")
+    # A French text changed since its last commit is not that commit's: none is recorded.
+    french = book / "docs" / "chapitre" / "page.md"
+    french.write_text(french.read_text(encoding="utf-8") + "\nUne phrase.\n", encoding="utf-8")
+    i18n.update(english, docs, _store(book))
+    assert (committed, "commit" in i18n.read_record(english)) == (head, False)
+
+
+def test_update_outside_a_repository_records_no_commit(book: Path) -> None:
+    # The fixture book is not a repository: its record is the older kind, still read.
+    record = i18n.read_record(book / "docs" / "chapitre" / "page.en.md")
+    assert (sorted(record), _states(book)["titre"]) == (["sections", "source"], "up to date")

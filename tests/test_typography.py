@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, soup_of
 
 sys.path.insert(0, str(ROOT / "hooks"))
+import meta
+import typography
 from typography import french_spaces
 
 N, S = "\u202f", "\u00a0"
@@ -33,6 +36,33 @@ N, S = "\u202f", "\u00a0"
             f"A &amp; B{N}; voir https://example.org/a?b=1",
         ),
         ("<!-- a : b --> c", "<!-- a : b --> c"),
+        # A mark right after an inline element gets its space too.
+        ("<code>claims.yml</code> : si", f"<code>claims.yml</code>{S}: si"),
+        ('voir <a href="x">3.1</a> ; puis', f'voir <a href="x">3.1</a>{N}; puis'),
+        ("<strong>Attention</strong> !", f"<strong>Attention</strong>{N}!"),
+        ("<em>vite</em> ?", f"<em>vite</em>{N}?"),
+        # ...but not at the start of a block, where no word precedes it.
+        ("<p>x</p> : y", "<p>x</p> : y"),
+        # Straight double quotes in prose: « » outside, “ ” nested inside.
+        ('l\'alternative "simple" : Nomad', f"l'alternative «{N}simple{N}»{S}: Nomad"),
+        (
+            'il dit "la pile "simple" tient" ici',
+            f"il dit «{N}la pile “simple” tient{N}» ici",
+        ),
+        ('<em>"Le moment</em> où" x', f"<em>«{N}Le moment</em> où{N}» x"),
+        ('("Service A tombe")', f"(«{N}Service A tombe{N}»)"),
+        # A quote left open at the end of a paragraph does not leak into the next one.
+        ('<p>"a</p><p>b" c</p>', f"<p>«{N}a</p><p>b{N}» c</p>"),
+        # Nothing inside code, attributes or addresses.
+        (
+            '<code>echo "x" ; y</code> "z"',
+            f'<code>echo "x" ; y</code> «{N}z{N}»',
+        ),
+        (
+            '<a href="https://example.org/?q=&quot;a&quot;" title="« b »">c</a>',
+            '<a href="https://example.org/?q=&quot;a&quot;" title="« b »">c</a>',
+        ),
+        ('<script>var a = "x : y";</script>', '<script>var a = "x : y";</script>'),
     ],
 )
 def test_french_spaces_text_only(html: str, expected: str) -> None:
@@ -52,6 +82,61 @@ def test_typography_built_pages(built_site) -> None:
         f"{N}?" in article, f"{S}:" in article, N in code, N in english, f"{S}:" in nav,
         f"{S}:" in toc,
     ) == (True, True, False, False, True, True)  # fmt: skip
+
+
+def test_typography_then_meta_description_keeps_the_spaces() -> None:
+    """The description is derived after typography (the hooks' own priorities), with its spaces."""
+    page = SimpleNamespace(title="Le constat : simple", toc=[], meta={}, file=SimpleNamespace())
+    config = SimpleNamespace(plugins={}, theme={"language": "fr"})
+    html = '<h1>Le constat</h1>\n<p>Une pile "simple" : <code>nomad</code> ; voilà !</p>'
+    handlers = sorted(
+        (typography.on_page_content, meta.on_page_content),
+        key=lambda handler: -getattr(handler, "mkdocs_priority", 0),
+    )
+    for handler in handlers:
+        html = handler(html, page=page, config=config, files=None) or html
+    assert (page.title, str(page.meta["description"])) == (
+        f"Le constat{S}: simple",
+        f"Une pile «{N}simple{N}»{S}: nomad{N}; voilà{N}!",
+    )
+
+
+def test_typography_front_matter_description() -> None:
+    page = SimpleNamespace(
+        title=None, toc=[], meta={"description": 'Des "alternatives" : Nomad'}, file=None
+    )
+    config = SimpleNamespace(plugins={}, theme={"language": "fr"})
+    typography.on_page_content("<p>x</p>", page=page, config=config, files=None)
+    meta.on_page_content("<p>x</p>", page=page, config=config, files=None)
+    assert str(page.meta["description"]) == f"Des «{N}alternatives{N}»{S}: Nomad"
+
+
+def test_typography_built_head_and_templates(built_site) -> None:
+    """The head's title, the descriptions and the navigation of a French page; none in English."""
+    home = soup_of(built_site.site / "index.html")
+    section = soup_of(built_site.site / "chapitre-3" / "3.1-constat" / "index.html")
+    english = soup_of(built_site.site / "en" / "index.html")
+    description = home.find("meta", attrs={"name": "description"})["content"]
+    og = home.find("meta", attrs={"property": "og:description"})["content"]
+    nav_labels = [a.get_text() for a in section.select(".md-nav--primary .md-nav__link")]
+    english_description = english.find("meta", attrs={"name": "description"})["content"]
+    assert (
+        f"«{N}simples{N}»" in description,
+        og == description,
+        f"constat{S}:" in section.title.get_text(),
+        any(f"constat{S}:" in label for label in nav_labels),
+        N in english_description or S in english_description,
+    ) == (True, True, True, True, False)
+
+
+def test_typography_404_page_of_the_french_build_only() -> None:
+    html = '<p>Introuvable : "x"</p>'
+    french = SimpleNamespace(plugins={}, theme={"language": "fr"})
+    english = SimpleNamespace(plugins={}, theme={"language": "en"})
+    assert [
+        typography.on_post_template(html, template_name=name, config=config)
+        for name, config in (("404.html", french), ("404.html", english), ("x.xml", french))
+    ] == [f"<p>Introuvable{S}: «{N}x{N}»</p>", None, None]
 
 
 def _starts(text: str, needle: str) -> list[int]:
