@@ -128,7 +128,8 @@ def _marks(site: Path) -> dict[str, list[tuple[str, str, str, str]]]:
 
 def _includes(project: Path) -> list[str]:
     text = (project / "docs" / "chapitre-3" / "exemples.md").read_text(encoding="utf-8")
-    return [line.split('"')[1] for line in text.splitlines() if line.startswith('--8<-- "')]
+    lines = (line.strip() for line in text.splitlines())  # indented in a content tab
+    return [line.split('"')[1] for line in lines if line.startswith('--8<-- "')]
 
 
 def test_verification_marks_a_planted_failing_example(project: Path) -> None:
