@@ -19,6 +19,7 @@ It also puts a filter on the handlers of MkDocs' logger, so that:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from pathlib import Path
@@ -103,6 +104,7 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # each page, in each language's build: parsed once
 def front_matter_problem(text: str) -> str | None:
     """Return ``line: what is wrong`` with a page's front matter (lines of the file), or None."""
     match = _FRONT_MATTER.match(text.lstrip("\ufeff"))

@@ -85,7 +85,13 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) 
         return None
     if i18n is None and config.theme.get("language") != "fr":
         return None
-    spaced = french_spaces(output)
+    # The article was done in on_page_content: only what the templates add around it
+    # (on a long book, the navigation of every page is most of that).
+    start, end = output.find("<article"), output.rfind("</article>")
+    if start == -1 or end == -1:
+        spaced = french_spaces(output)
+    else:
+        spaced = french_spaces(output[:start]) + output[start:end] + french_spaces(output[end:])
     return None if spaced == output else spaced
 
 

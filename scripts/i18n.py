@@ -28,6 +28,7 @@ languages: headings and their anchors, list items, quotes, code, links, snippets
 from __future__ import annotations
 
 import argparse
+import copy
 import difflib
 import functools
 import hashlib
@@ -97,7 +98,7 @@ class Section:
     line: int  # 1-based line of the section's first line in its file
     text: str
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Hash the section's text with its whitespace normalized."""
         normalized = " ".join(self.text.split())
@@ -114,6 +115,14 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def sections(text: str) -> list[Section]:
     """Split a page at its headings; its front matter is a section of its own."""
+    return list(_sections(text))
+
+
+# The same texts are split many times in a build (each page's French, its recorded
+# state, in each language's build, by the notices, the status page and the record's
+# check): once is enough.
+@functools.lru_cache(maxsize=4096)
+def _sections(text: str) -> tuple[Section, ...]:
     front, body, offset = split_front_matter(text)
     found: list[Section] = []
     if front is not None and front.strip():
@@ -128,7 +137,7 @@ def sections(text: str) -> list[Section]:
         if key == TOP_KEY and not chunk.strip():
             continue
         found.append(Section(key, start + 1 + offset, chunk))
-    return found
+    return tuple(found)
 
 
 def heading_ids(headings: list[str]) -> list[str]:
@@ -205,7 +214,12 @@ def french_pages(docs: Path) -> list[Path]:
 
 def read_record(english: Path) -> dict | None:
     """Return the ``translation`` record of an English page's front matter, if any."""
-    text = english.read_text(encoding="utf-8")
+    record = _record(english, english.read_text(encoding="utf-8"))
+    return copy.deepcopy(record) if record is not None else None
+
+
+@functools.lru_cache(maxsize=1024)  # the same page, in each language's build: parsed once
+def _record(english: Path, text: str) -> dict | None:
     front, _, _ = split_front_matter(text)
     if not front:
         return None
