@@ -19,15 +19,15 @@ It also puts a filter on the handlers of MkDocs' logger, so that:
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
+
+from publishing.markdown import front_matter_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +53,6 @@ _NAV = re.compile(
     r"^A reference to '(?P<target>[^']+)' is included in the 'nav' configuration, which is "
     r"not found in the documentation files\.$"
 )
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 # What was said in this build: a key per mistake (file, line, link), not per wording.
@@ -102,27 +101,6 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
         f"{line}: byte 0x{raw[error.start]:02x} (column {column}) is not UTF-8: save the "
         "file as UTF-8 (in most editors: Save with encoding, UTF-8)"
     )
-
-
-@functools.lru_cache(maxsize=4096)  # each page, in each language's build: parsed once
-def front_matter_problem(text: str) -> str | None:
-    """Return ``line: what is wrong`` with a page's front matter (lines of the file), or None."""
-    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
-    if not match:
-        return None
-    try:
-        data = yaml.safe_load(match.group(1) or "")
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 2  # below the opening ---
-        what = getattr(error, "problem", None) or str(error)
-        return (
-            f"{line}: front matter is not valid YAML ({what}); write `key: value` lines "
-            "between the two --- lines, quoting a value that holds ': ' or starts with [ { * &"
-        )
-    if data is not None and not isinstance(data, dict):
-        return "2: front matter must be `key: value` lines, not a single value or a list"
-    return None
 
 
 class _OneClearMessage(logging.Filter):

@@ -3,7 +3,7 @@
 Handles ``on_config`` (read ``translation_status.yml`` beside this file),
 ``on_files`` (add ``traductions.md`` and ``traductions.en.md`` before
 mkdocs-static-i18n sorts the files by language; after it, write their Markdown
-from scripts/i18n.py's statuses, the ones ``make i18n-status`` prints, and keep
+from publishing.i18n's statuses, the ones ``make i18n-status`` prints, and keep
 them out of the navigation's warnings: the home page links to them) and
 ``on_page_context`` (no "edit" link: there is no file to edit). For a stale
 section the page shows the diff of the French text since the translation, a
@@ -15,9 +15,7 @@ never kept by hand.
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +24,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+from publishing import i18n as translation_record
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 TEXTS = Path(__file__).with_name("translation_status.yml")
-I18N = Path(__file__).resolve().parent.parent / "scripts" / "i18n.py"
 SOURCE = "traductions.md"
 
 # Read in on_config: `mkdocs serve` keeps this module across rebuilds.
@@ -68,7 +67,7 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     pages = [f for f in files.documentation_pages() if _language_of(f.src_uri) is not None]
     if not pages:
         return None
-    i18n = _load_i18n()
+    i18n = translation_record
     top = Path(config.config_file_path).parent
     docs = Path(config.docs_dir)
     statuses = i18n.statuses(docs, top / i18n.STORE.name)
@@ -97,7 +96,7 @@ def status_markdown(
     statuses: list, texts: dict[str, Any], docs: Path, top: Path, repo_url: str, edit_uri: str
 ) -> str:
     """Return the Markdown of the status page: a table of pages, then each page's sections."""
-    i18n = _load_i18n()
+    i18n = translation_record
     states = texts["states"]
     out = [
         # Made from the book as it is at the build: the build's date is its own (hooks/dates.py).
@@ -178,14 +177,3 @@ def _recorded_commit(i18n, english: Path) -> str | None:
         return None
     commit = (record or {}).get("commit")
     return commit if isinstance(commit, str) else None
-
-
-def _load_i18n():
-    """Return scripts/i18n.py, imported by path once (scripts/ is not a package)."""
-    if "_livre_i18n" in sys.modules:
-        return sys.modules["_livre_i18n"]
-    spec = importlib.util.spec_from_file_location("_livre_i18n", I18N)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module

@@ -7,7 +7,7 @@ with no translation, shown in French under /en/ by mkdocs-static-i18n's
 ``fallback_to_default``, a notice and ``lang="fr"`` on the French text) and
 ``on_env`` (mark the untranslated pages in the English navigation: it runs once
 every page is rendered and before any template is, so every page's navigation
-shows the mark). Whether a translation is stale comes from scripts/i18n.py:
+shows the mark). Whether a translation is stale comes from publishing.i18n:
 the fingerprint of the French text recorded in the English page's front matter.
 Pages planned in hooks/outline.yml are generated in both languages, so they
 are neither stale nor untranslated.
@@ -16,8 +16,6 @@ are neither stale nor untranslated.
 from __future__ import annotations
 
 import html
-import importlib.util
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +23,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
+from publishing import i18n
+
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-I18N = Path(__file__).resolve().parent.parent / "scripts" / "i18n.py"
 UNTRANSLATED_MARK = " (FR)"
 log = get_plugin_logger(__name__)
 STALE_NOTICE = (
@@ -40,7 +39,7 @@ STALE_NOTICE = (
     "<p>The French original of this page changed after this translation was made. "
     '<a href="{url}" hreflang="fr">Read the French original</a>.{changes}</p></div>'
 )
-# When the record names the French commit it translates (scripts/i18n.py update).
+# When the record names the French commit it translates (make i18n-update).
 CHANGES_LINK = ' <a href="{url}">See what changed in the French since</a>.'
 
 UNTRANSLATED_NOTICE = (
@@ -48,18 +47,6 @@ UNTRANSLATED_NOTICE = (
     '<p class="admonition-title">Not translated yet</p>'
     "<p>This page is not translated into English yet: here is the French original.</p></div>"
 )
-
-
-def _load_i18n():
-    """Import scripts/i18n.py by path (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("_livre_i18n", I18N)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-i18n = _load_i18n()
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
@@ -109,7 +96,7 @@ def _untranslated(page: Page, plugin) -> bool:
 def _stale(page: Page, config: MkDocsConfig) -> bool:
     """Tell whether the French text changed after this translation was recorded.
 
-    The same answer as scripts/i18n.py's page_status, for less: the record
+    The same answer as publishing.i18n's page_status, for less: the record
     comes from the front matter MkDocs has already read, and neither the
     snapshot nor the diffs that `make i18n-status` shows are needed here.
     """

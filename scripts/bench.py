@@ -36,7 +36,6 @@ synthetic book, for a look at it or for a test.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -58,6 +57,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from publishing.markdown import separate_lists, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = "chapitre-3"  # the real chapter the synthetic book is made of
@@ -214,15 +215,10 @@ def generate(
 
 def _separate_lists(docs: Path) -> None:
     """Write every page's body as hooks/lists.py gives it to Markdown; front matter as it is."""
-    # scripts/i18n.py reads front matter as MkDocs does, and has the hook's function.
-    spec = importlib.util.spec_from_file_location("_bench_i18n", ROOT / "scripts" / "i18n.py")
-    i18n = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = i18n  # its dataclasses look their module up there
-    spec.loader.exec_module(i18n)
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        _, body, _ = i18n.split_front_matter(text)
-        separated = i18n.separate_lists(body)
+        _, body, _ = split_front_matter(text)
+        separated = separate_lists(body)
         if separated != body:
             page.write_text(text[: len(text) - len(body)] + separated, encoding="utf-8")
 

@@ -33,8 +33,7 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import i18n  # scripts/i18n.py, beside this script
+from publishing import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 # The Kubernetes tab beside a new example, until its twin is written there (the

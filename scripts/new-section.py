@@ -33,8 +33,7 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import i18n  # scripts/i18n.py, beside this script
+from publishing import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 # After a page's title in the English contents while it is shown in French (hooks/translations.py).

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,8 @@ from bs4 import BeautifulSoup
 from conftest import Build, build_problems, build_site
 from test_site import built_page, content
 
+from publishing import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 DATA = ROOT / "tests" / "data" / "translations"
@@ -21,16 +21,6 @@ PARITY = DATA / "parity"
 SITE = DATA / "site"
 
 
-def _load_i18n():
-    """Import scripts/i18n.py by path, as hooks/translations.py does."""
-    spec = importlib.util.spec_from_file_location("_livre_i18n", ROOT / "scripts" / "i18n.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-i18n = sys.modules.get("_livre_i18n") or _load_i18n()
 ENGLISH_PAGES = sorted(DOCS.rglob(f"*.{i18n.LANGUAGE}.md"))
 RECORDED = [page for page in ENGLISH_PAGES if i18n.read_record(page) is not None]
 
