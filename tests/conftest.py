@@ -166,7 +166,7 @@ def project(tmp_path: Path, site_build: Build) -> Path:
 EXAMPLES = ROOT / "examples"
 RESULTS = ROOT / ".cache" / "example-results.json"
 # From the weakest check to the strongest: the one shown is the strongest that passed.
-AGAINST = ("lint", "schema", "standin", "nomad")
+AGAINST = ("lint", "schema", "kubernetes", "standin", "nomad")
 _tests: dict[str, dict] = {}
 
 
@@ -280,6 +280,8 @@ def _against(item: pytest.Item, examples: list[str]) -> dict[str, str]:
         return {"kind": "standin"}
     if item.get_closest_marker("nomad_cli") is not None:
         return {"kind": "nomad", "version": _binary_version()}
+    if item.path.name == "test_examples_kubernetes.py":
+        return {"kind": "kubernetes"}
     if all(example.endswith(".hcl") for example in examples):
         return {"kind": "schema"}
     return {"kind": "lint"}
