@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import playwright.sync_api as playwright_sync
 import pytest
+import yaml
 from conftest import ROOT, build_site
 
 pytestmark = pytest.mark.browser
@@ -350,3 +351,23 @@ def test_preview_language_switcher_asks_nothing_of_the_published_site(
     finally:
         context.close()
     assert (other_hosts, [a.startswith(preview.base) for a in alternates]) == ([], [True, True])
+
+
+def test_verification_marks_show_in_the_page_language(tab: Visit, site: Site) -> None:
+    """Each example on the examples page has a visible mark, in the page's language."""
+    texts = yaml.safe_load((ROOT / "hooks" / "verification.yml").read_text(encoding="utf-8"))
+    problems = []
+    for language, page in (("fr", "chapitre-3/exemples/"), ("en", "en/chapitre-3/exemples/")):
+        _open(tab, site.url(page), idle=False)
+        marks = tab.page.eval_on_selector_all(
+            "article p.livre-verified",
+            "ps => ps.map(p => [p.dataset.example, p.dataset.status, p.innerText,"
+            " p.getClientRects().length > 0])",
+        )
+        if not any(visible for *_, visible in marks):
+            problems.append(f"{page}: no mark a reader can see")
+        for example, status, text, _ in marks:
+            start = texts[language][status].split("{")[0].strip()
+            if not text.strip().startswith(start):
+                problems.append(f"{page}: {example}: {text.strip()!r} does not start {start!r}")
+    assert problems == []
