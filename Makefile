@@ -13,7 +13,7 @@ ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-examples mutants bench i18n-status i18n-update linkcheck new-section new-example remove-section hooks audit system-deps clean
+.PHONY: serve build test test-slow test-examples mutants bench i18n-status i18n-update linkcheck new-section new-example remove-section hooks audit system-deps clean
 
 serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --strict -a $(ADDR)
@@ -21,8 +21,11 @@ serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Every test: site, examples, translations, browser
-	$(BIN)/pytest -n 2
+test: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Every test: site, examples, translations, browser (not the slow ones: make test-slow)
+	$(BIN)/pytest -n 2 -m "not slow"
+
+test-slow: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## The slow tests (the bench's own run), out of make test; their own CI job
+	$(BIN)/pytest -n 2 -m slow
 
 test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py

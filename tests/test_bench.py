@@ -129,6 +129,7 @@ def test_speedups_change_no_byte_of_the_site(tmp_path: Path) -> None:
     assert "search/search_index.json" in speedup
 
 
+@pytest.mark.slow
 def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     """Run the whole benchmark on 2 sections, once each, and read its JSON."""
     results_file = tmp_path / "results.json"
@@ -192,6 +193,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     assert "ratio, net of the hooks' speedups" in result.stdout
 
 
+@pytest.mark.slow
 def test_instructions_counts_each_build_under_valgrind(tmp_path: Path, monkeypatch) -> None:
     """Run both builds under valgrind's cachegrind and read its count (here a stand-in
     valgrind that runs the build and reports the length of the config as its count)."""
