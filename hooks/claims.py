@@ -36,6 +36,8 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from publishing.build import current_language, default_language, docs_name
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -104,7 +106,7 @@ _built: dict[str, str] = {}  # unsuffixed examples page -> the one this build re
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the claims files and the texts of the added lines."""
     root = Path(config.config_file_path).parent
-    default = _default_language(config)
+    default = default_language(config)
     _texts.clear()
     _texts.update(_read_texts())
     _plans.clear()
@@ -118,8 +120,8 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
 
 def on_files(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Note which examples each examples page of this build shows."""
-    language = _current_language(config)
-    default = _default_language(config)
+    language = current_language(config)
+    default = default_language(config)
     _shown.clear()
     _built.clear()
     for examples in {plan.examples for plan in _plans.values()}:
@@ -150,7 +152,7 @@ def on_page_markdown(
         plan.claims,
         page=plan.shown,
         href=posixpath.relpath(plan.examples, posixpath.dirname(src_uri) or "."),
-        examples=_docs_name(config, built),
+        examples=docs_name(config, built),
         shown=_shown[built],
         note=_text(plan.language, "in_block"),
         source=page.file.content_string,
@@ -489,16 +491,6 @@ def _text(language: str, name: str) -> str:
         raise PluginError(f"hooks/{TEXTS.name}: no `{name}` text for '{language}'") from error
 
 
-def _default_language(config: MkDocsConfig) -> str:
-    i18n = config.plugins.get("i18n")
-    return i18n.default_language if i18n is not None else config.theme["language"]
-
-
-def _current_language(config: MkDocsConfig) -> str:
-    i18n = config.plugins.get("i18n")
-    return i18n.current_language if i18n is not None else config.theme["language"]
-
-
 def _language_of(src_uri: str) -> str | None:
     """Return the language suffix of a page's file (a/b.en.md -> en), None without one."""
     match = _SUFFIX.search(src_uri)
@@ -509,9 +501,3 @@ def _localized(src_uri: str, language: str) -> str:
     """Return the suffixed name of a page's translation: a/b.md -> a/b.en.md."""
     stem, extension = posixpath.splitext(src_uri)
     return f"{stem}.{language}{extension}"
-
-
-def _docs_name(config: MkDocsConfig, src_uri: str) -> str:
-    """Name a page's source relative to the project's top, for messages."""
-    docs = Path(config.docs_dir)
-    return (docs / src_uri).relative_to(docs.parent).as_posix()

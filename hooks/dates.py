@@ -19,10 +19,11 @@ files' history cannot tell.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from publishing.build import git
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -144,21 +145,21 @@ def _history(folder: Path) -> _History | None:
     for history in _histories:
         if folder.is_relative_to(history.top):
             return history
-    top = _git(str(folder), "rev-parse", "--show-toplevel")
+    top = git(str(folder), "rev-parse", "--show-toplevel")
     if not top:
         return None
     root = str(Path(top).resolve())
     last: dict[str, tuple[str, str]] = {}
     # Newest first: a file's first appearance is its last commit.
     log_args = ("-c", "core.quotePath=false", "log", "--format=%x00%H %cs", "--name-only")
-    log = _git(root, *log_args, "--no-renames") or ""
+    log = git(root, *log_args, "--no-renames") or ""
     for entry in log.split("\0")[1:]:
         head, *names = entry.strip("\n").split("\n")
         commit, date = head.split()
         for name in names:
             if name:
                 last.setdefault(name, (commit, date))
-    changed = _git(root, "diff", "--name-only", "-z", "HEAD") or ""
+    changed = git(root, "diff", "--name-only", "-z", "HEAD") or ""
     history = _History(
         Path(root),
         last,
@@ -171,21 +172,10 @@ def _history(folder: Path) -> _History | None:
 
 def _shallow_cuts(folder: str) -> set[str]:
     """Return the commits where a shallow clone's history stops (none in a full clone)."""
-    shallow = _git(folder, "rev-parse", "--git-path", "shallow")
+    shallow = git(folder, "rev-parse", "--git-path", "shallow")
     if not shallow:
         return set()
     shallow_file = Path(folder, shallow)
     if not shallow_file.is_file():
         return set()
     return set(shallow_file.read_text(encoding="ascii").split())
-
-
-def _git(folder: str, *args: str) -> str | None:
-    """Run git in `folder`; None when git or the repository is missing."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", folder, *args], capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None

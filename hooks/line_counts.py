@@ -17,9 +17,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+from publishing.build import default_language, docs_name, front_matter_lines, read_texts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -40,10 +41,7 @@ _texts: dict[str, dict[str, str]] = {}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the labels' texts, per language."""
-    try:
-        texts = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"hooks/{TEXTS.name}: {error}") from error
+    texts = read_texts(TEXTS)
     if not isinstance(texts, dict) or not all(
         isinstance(t, dict) and {"one", "other"} <= t.keys() for t in texts.values()
     ):
@@ -60,11 +58,11 @@ def on_page_markdown(
         return None
     root = Path(config.config_file_path).parent
     language = _language(page.file.src_uri, config)
-    offset = _front_matter_lines(page, markdown)
+    offset = front_matter_lines(page, markdown)
     lines = markdown.split("\n")
     for index, count, problems in count_tabs(lines, root):
         for problem in problems:
-            log.warning(f"{_docs_name(page, config)}:{index + 1 + offset}: {problem}")
+            log.warning(f"{docs_name(config, page.file.src_uri)}:{index + 1 + offset}: {problem}")
         if count is not None:
             lines[index] = label_line(lines[index], count, language)
     counted = "\n".join(lines)
@@ -136,20 +134,4 @@ def _language(src_uri: str, config: MkDocsConfig) -> str:
     match = _SUFFIX.search(src_uri)
     if match:
         return match.group(1)
-    i18n = config.plugins.get("i18n")
-    return i18n.default_language if i18n is not None else config.theme["language"]
-
-
-def _front_matter_lines(page: Page, markdown: str) -> int:
-    """Count the source lines above the Markdown body (front matter)."""
-    try:
-        source = page.file.content_string
-    except (OSError, ValueError):
-        return 0
-    return max(source.count("\n") - markdown.count("\n"), 0)
-
-
-def _docs_name(page: Page, config: MkDocsConfig) -> str:
-    """Name the page's source file relative to the project's top."""
-    docs = Path(config.docs_dir)
-    return str((docs / page.file.src_uri).relative_to(docs.parent))
+    return default_language(config)

@@ -20,6 +20,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from publishing.build import default_language
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -44,7 +46,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
 @event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
 def on_files(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add a page in each language for every planned section."""
-    default = _default_language(config)
+    default = default_language(config)
     outline_name = _relative(OUTLINE)
     for src_uri, titles in _outline["planned"].items():
         if files.get_file_from_path(src_uri) is not None:
@@ -95,12 +97,6 @@ def _read_outline() -> dict[str, Any]:
             )
     outline["planned"] = outline["planned"] or {}
     return outline
-
-
-def _default_language(config: MkDocsConfig) -> str:
-    """Return the language of the unsuffixed files (the site's root)."""
-    i18n = config.plugins.get("i18n")
-    return i18n.default_language if i18n is not None else config.theme["language"]
 
 
 def _localized(src_uri: str, language: str) -> str:

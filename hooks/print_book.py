@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from publishing.build import add_language_pages, default_language, read_texts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -54,24 +54,16 @@ _default: list[str] = []
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the print page's texts."""
-    try:
-        texts = yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"hooks/{TEXTS.name}: {error}") from error
+    texts = read_texts(TEXTS)
     _texts.clear()
     _texts.update(texts)
-    i18n = config.plugins.get("i18n")
-    _default[:] = [i18n.default_language if i18n else config.theme["language"]]
+    _default[:] = [default_language(config)]
 
 
 @event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the print page of each language."""
-    for language in _texts:
-        uri = SOURCE if language == _default[0] else f"print.{language}.md"
-        if files.get_file_from_path(uri) is None:
-            files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
-    return files
+    return add_language_pages(files, config, list(_texts), SOURCE)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n, which recreates every file from its path

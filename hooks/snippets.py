@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority, get_plugin_logger
 from pymdownx.snippets import SnippetPreprocessor
 
+from publishing.build import docs_name, front_matter_lines
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -38,9 +40,10 @@ def on_page_markdown(
     kept: list[str] = []
     for number, line, path in _includes(lines):
         if path is not None and not any((base / path).is_file() for base in bases):
-            offset = _front_matter_lines(page, markdown)
+            offset = front_matter_lines(page, markdown)
+            where = docs_name(config, page.file.src_uri)
             log.warning(
-                f"{_docs_name(page, config)}:{number + offset}: snippet '{path}' not found; "
+                f"{where}:{number + offset}: snippet '{path}' not found; "
                 f"paths are relative to {', '.join(str(base) for base in bases)}"
             )
             continue
@@ -73,18 +76,3 @@ def _bases(config: MkDocsConfig) -> list[Path] | None:
         return None
     base = config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
     return [Path(b).resolve() for b in ([base] if isinstance(base, str) else base)]
-
-
-def _front_matter_lines(page: Page, markdown: str) -> int:
-    """Count the source lines above the Markdown body (front matter)."""
-    try:
-        source = page.file.content_string
-    except (OSError, ValueError):
-        return 0
-    return max(source.count("\n") - markdown.count("\n"), 0)
-
-
-def _docs_name(page: Page, config: MkDocsConfig) -> str:
-    """Name the page's source file relative to the project's top."""
-    docs = Path(config.docs_dir)
-    return str((docs / page.file.src_uri).relative_to(docs.parent))

@@ -21,9 +21,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+from publishing.build import read_texts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -45,10 +46,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     top = Path(config.config_file_path).parent
     _texts.clear()
     _results.clear()
-    try:
-        _texts.update(yaml.safe_load(TEXTS.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"hooks/{TEXTS.name}: {error}") from error
+    _texts.update(read_texts(TEXTS))
     results = top / RESULTS
     if results.is_file():
         try:

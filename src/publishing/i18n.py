@@ -33,7 +33,6 @@ import difflib
 import functools
 import hashlib
 import re
-import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ import markdown
 import yaml
 from markdown.extensions.toc import slugify, unique
 
+from publishing.build import git
 from publishing.markdown import front_matter_problem, separate_lists, split_front_matter
 
 # The project this runs in: the folder of mkdocs.yml, from where the command runs (make,
@@ -391,10 +391,10 @@ def update(english: Path, docs: Path = DOCS, store: Path = STORE) -> None:
 def last_commit(path: Path) -> str | None:
     """Return the last commit of a file, None when it changed since or has no history."""
     folder = str(path.parent)
-    changed = _git(folder, "status", "--porcelain", "--", path.name)
+    changed = git(folder, "status", "--porcelain", "--", path.name)
     if changed is None or changed.strip():
         return None  # not in a repository, or the text is not the committed one
-    return _git(folder, "log", "-1", "--format=%H", "--", path.name) or None
+    return git(folder, "log", "-1", "--format=%H", "--", path.name) or None
 
 
 def changes_url(repo_url: str, edit_uri: str, commit: str, path: str) -> str:
@@ -410,17 +410,6 @@ def changes_url(repo_url: str, edit_uri: str, commit: str, path: str) -> str:
     branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob", "tree") else "main"
     anchor = hashlib.sha256(path.encode("utf-8")).hexdigest()
     return f"{repo_url.rstrip('/')}/compare/{commit}...{branch}#diff-{anchor}"
-
-
-def _git(folder: str, *args: str) -> str | None:
-    """Run git in `folder`; None when git or the repository is missing."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", folder, *args], capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def _without_key(front: str, key: str) -> str:

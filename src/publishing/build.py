@@ -1,0 +1,80 @@
+"""What the hooks share about MkDocs' build: languages, texts, generated pages, sources.
+
+The hooks (hooks/*.py) call these rather than each keeping a copy: the site's
+default and current language, a hook's per-language texts read from the YAML
+file beside it, a generated page per language (the print page, the status
+page), a page's source named for messages, and git.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+def default_language(config: MkDocsConfig) -> str:
+    """Return the language of the unsuffixed files (the site's root)."""
+    i18n = config.plugins.get("i18n")
+    return i18n.default_language if i18n is not None else config.theme["language"]
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """Return the language this build renders (mkdocs-static-i18n builds once per language)."""
+    i18n = config.plugins.get("i18n")
+    return i18n.current_language if i18n is not None else config.theme["language"]
+
+
+def read_texts(path: Path) -> Any:
+    """Read a hook's texts (a YAML file beside it); a broken file stops the build, named."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise PluginError(f"hooks/{path.name}: {error}") from error
+
+
+def add_language_pages(
+    files: Files, config: MkDocsConfig, languages: list[str], source: str
+) -> Files:
+    """Add a generated page per language: `source` for the default one, suffixed for others."""
+    stem = source.removesuffix(".md")
+    for language in languages:
+        uri = source if language == default_language(config) else f"{stem}.{language}.md"
+        if files.get_file_from_path(uri) is None:
+            files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
+
+
+def front_matter_lines(page: Page, markdown: str) -> int:
+    """Count the source lines above the Markdown body (front matter)."""
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):
+        return 0
+    return max(source.count("\n") - markdown.count("\n"), 0)
+
+
+def docs_name(config: MkDocsConfig, src_uri: str) -> str:
+    """Name a page's source relative to the project's top, for messages: docs/x.md."""
+    docs = Path(config.docs_dir)
+    return (docs / src_uri).relative_to(docs.parent).as_posix()
+
+
+def git(folder: str, *args: str) -> str | None:
+    """Run git in `folder`; None when git or the repository is missing."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", folder, *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
