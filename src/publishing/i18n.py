@@ -43,7 +43,13 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from publishing.build import git
-from publishing.markdown import front_matter_problem, separate_lists, split_front_matter
+from publishing.markdown import (
+    FENCE,
+    closes,
+    front_matter_problem,
+    separate_lists,
+    split_front_matter,
+)
 
 # The project this runs in: the folder of mkdocs.yml, from where the command runs (make,
 # CI and the tests run at the top; a copy of the project is its own project).
@@ -62,7 +68,6 @@ FRONT_MATTER_KEY = "_front-matter"  # the section made of the page's YAML front 
 TOP_KEY = "_top"  # text above the first heading
 HASH_LENGTH = 12
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+\S")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -159,20 +164,14 @@ def _headings(lines: list[str]):
     fence = ""
     for number, line in enumerate(lines):
         if fence:
-            if _closes(line, fence):
+            if closes(line, fence):
                 fence = ""
             continue
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if opening:
             fence = opening.group(1)
         elif _HEADING.match(line):
             yield number, len(line) - len(line.lstrip("#"))
-
-
-def _closes(line: str, fence: str) -> bool:
-    """Tell whether the line closes a code fence opened with ``fence``."""
-    stripped = line.strip()
-    return stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0])
 
 
 # Pages.
@@ -497,13 +496,13 @@ def elements(text: str) -> list[Element]:
         if _SNIPPET in line:
             found.append(Element("snippet", number, section, line.strip()))
         if fence:
-            if _closes(line, fence):
+            if closes(line, fence):
                 found.append(Element("code block", code_line, section, "\n".join(code)))
                 fence = ""
             elif _SNIPPET not in line:  # includes are compared as snippets, not as code
                 code.append(line)
             continue
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if opening:
             fence, code, code_line = opening.group(1), [], number
             previous_quote = False

@@ -14,7 +14,7 @@ import yaml
 
 # MkDocs' own pattern for YAML front matter (mkdocs.utils.meta), with its end line.
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")  # a code fence opening (or closing) line
 # At most three spaces: four would make an indented code block, not a list.
 _ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 
@@ -56,12 +56,12 @@ def separate_lists(markdown: str) -> str:
     previous = ""
     for line in markdown.split("\n"):
         if fence:
-            if _closes(line, fence):
+            if closes(line, fence):
                 fence = ""
             out.append(line)
             previous = line
             continue
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if opening:
             fence = opening.group(1)
             in_list = False
@@ -76,7 +76,7 @@ def separate_lists(markdown: str) -> str:
     return "\n".join(out)
 
 
-def _closes(line: str, fence: str) -> bool:
+def closes(line: str, fence: str) -> bool:
     """Tell whether the line closes a code fence opened with ``fence``."""
     stripped = line.strip()
     return stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0])
