@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, soup_of
+from conftest import ROOT, build_problems, build_site, soup_of
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import meta
@@ -111,22 +112,44 @@ def test_typography_front_matter_description() -> None:
     assert str(page.meta["description"]) == f"Des «{N}alternatives{N}»{S}: Nomad"
 
 
-def test_typography_built_head_and_templates(built_site) -> None:
+PAGE = """---
+description: Une pile "simple" ; vraiment ?
+---
+# Essai : une page
+
+Du texte.
+"""
+
+
+def test_typography_built_head_and_templates(project: Path) -> None:
     """The head's title, the descriptions and the navigation of a French page; none in English."""
-    home = soup_of(built_site.site / "index.html")
-    section = soup_of(built_site.site / "chapitre-3" / "3.1-constat" / "index.html")
-    english = soup_of(built_site.site / "en" / "index.html")
-    description = home.find("meta", attrs={"name": "description"})["content"]
-    og = home.find("meta", attrs={"property": "og:description"})["content"]
-    nav_labels = [a.get_text() for a in section.select(".md-nav--primary .md-nav__link")]
+    (project / "docs" / "essai.md").write_text(PAGE, encoding="utf-8")
+    (project / "docs" / "essai.en.md").write_text(
+        PAGE.replace("Une pile", "A stack").replace("Essai :", "Trial:"), encoding="utf-8"
+    )
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("  - essai.md\n")
+    build = build_site(project / "mkdocs.yml", project / "site", cwd=project)
+    assert build_problems(build) == []
+    french = soup_of(build.site / "essai" / "index.html")
+    english = soup_of(build.site / "en" / "essai" / "index.html")
+    description = french.find("meta", attrs={"name": "description"})["content"]
+    og = french.find("meta", attrs={"property": "og:description"})["content"]
+    nav_labels = [a.get_text() for a in french.select(".md-nav--primary .md-nav__link")]
     english_description = english.find("meta", attrs={"name": "description"})["content"]
     assert (
-        f"«{N}simples{N}»" in description,
+        description,
         og == description,
-        f"constat{S}:" in section.title.get_text(),
-        any(f"constat{S}:" in label for label in nav_labels),
-        N in english_description or S in english_description,
-    ) == (True, True, True, True, False)
+        f"Essai{S}: une page" in french.title.get_text(),
+        any(f"Essai{S}: une page" in label for label in nav_labels),
+        english_description,
+    ) == (
+        f"Une pile «{N}simple{N}»{N}; vraiment{N}?",
+        True,
+        True,
+        True,
+        'A stack "simple" ; vraiment ?',
+    )
 
 
 def test_typography_404_page_of_the_french_build_only() -> None:
