@@ -9,6 +9,8 @@ STAMP   := $(VENV)/.installed
 HCLFMT  := .cache/bin/hclfmt
 # The jobspec reader of the job checks (tools/hcljob), on the same HCL sources.
 HCLJOB  := .cache/bin/hcljob
+AXE     := node_modules/axe-core/axe.min.js
+LIGHTHOUSE := node_modules/.bin/lighthouse
 ADDR    ?= 127.0.0.1:8000
 # Both engines read NO_MKDOCS_2_WARNING; it silences Material's banner about MkDocs 2.
 export NO_MKDOCS_2_WARNING := 1
@@ -21,10 +23,10 @@ serve: $(STAMP) ## Live preview of both languages on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Every test: site, examples, translations, browser (not the slow ones: make test-slow)
+test: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) $(AXE) ## Every test: site, examples, translations, browser (not the slow ones: make test-slow)
 	$(BIN)/pytest -n 2 -m "not slow"
 
-test-slow: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## The slow tests (the bench's own run), out of make test; their own CI job
+test-slow: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) $(AXE) ## The slow tests (the bench's own run), out of make test; their own CI job
 	$(BIN)/pytest -n 2 -m slow
 
 test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and the book's claims, in seconds
@@ -33,7 +35,7 @@ test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and
 mutants: $(STAMP) system-deps ## Mutation gate: realistic edits of every example script must turn a behaviour check red (minutes; not in make test)
 	$(BIN)/python scripts/mutants.py
 
-bench: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) node_modules/.package-lock.json ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
+bench: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) $(AXE) ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 i18n-status: $(STAMP) ## Each English page and section: up to date, stale (with the French diff) or missing; STRICT=1 fails unless all up to date
@@ -61,12 +63,18 @@ remove-section: $(STAMP) ## Remove a written section (pages, nav, contents): mak
 	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes' >&2; exit 2; }
 	$(BIN)/python scripts/new-section.py --remove --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)"
 
-audit: $(STAMP) system-deps node_modules/.package-lock.json ## Lighthouse (mobile, desktop) and first-visit weight of the home page and 3.1, both languages; a few minutes
+audit: $(STAMP) system-deps $(LIGHTHOUSE) ## Lighthouse (mobile, desktop) and first-visit weight of the home page and 3.1, both languages; a few minutes
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python scripts/audit.py
 
-# npm's tools pinned in package-lock.json (Lighthouse for make audit, axe-core for the browser tests).
-node_modules/.package-lock.json: package.json package-lock.json
+# npm's tools pinned in package-lock.json: axe-core for the browser tests (a dependency: the
+# tests install only it, in a second), Lighthouse for make audit (a dev dependency, 200 packages).
+$(AXE): package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund
+	@touch $@  # npm gives every file the same old date: make would install again each time
+
+$(LIGHTHOUSE): package.json package-lock.json
 	npm ci --no-audit --no-fund
+	@touch $@
 
 system-deps: ## Debian tools the tests drive (curl, jq, chromium), installed when missing
 	@scripts/system-deps.sh
