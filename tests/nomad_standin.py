@@ -111,6 +111,8 @@ class NomadStandin:
         self.deployments: dict[str, dict[str, Any]] = {}
         self.allocs: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, str]] = []
+        # When each request arrived (time.monotonic()), in the order of `requests`.
+        self.arrivals: list[float] = []
         self.errors: list[str] = []
         self.faults: list[Fault] = []
         self._doomed_versions: set[tuple[str, int]] = set()
@@ -1070,7 +1072,9 @@ def _handler_for(standin: NomadStandin) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             path = urlparse(self.path).path
-            standin.requests.append((self.command, self.path))
+            with standin.lock:
+                standin.requests.append((self.command, self.path))
+                standin.arrivals.append(time.monotonic())
             fault = self._fault(path)
             if fault and fault.kind == "status":
                 return self._send(fault.code, fault.body.encode(), "text/plain; charset=utf-8")
