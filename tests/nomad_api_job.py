@@ -91,7 +91,7 @@ def _job(job: Block) -> dict[str, Any]:
         "Update": _update(job.child("update")),
         "Periodic": {
             "Enabled": True,
-            "Spec": periodic.value("cron") or periodic.value("crons", [None])[0],
+            "Spec": periodic.value("cron") or (periodic.value("crons") or [None])[0],
             "SpecType": "cron",
             "ProhibitOverlap": periodic.value("prohibit_overlap", False),
         }
