@@ -32,7 +32,7 @@ test-slow: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) $(AXE) ## The slow tests (th
 test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and the book's claims, in seconds
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
 
-mutants: $(STAMP) system-deps ## Mutation gate: realistic edits of every example script must turn a behaviour check red (minutes; not in make test)
+mutants: $(STAMP) system-deps $(HCLJOB) ## Mutation gate: realistic edits of every example script must turn a behaviour check red (minutes; not in make test)
 	$(BIN)/python scripts/mutants.py
 
 bench: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) $(AXE) ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)

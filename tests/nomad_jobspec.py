@@ -7,6 +7,8 @@ dynamic blocks, every block and argument against Nomad's schema
 (`nomad_jobspec_schema.json`). Its diagnostics, and the rules of `Job.Validate`
 applied to what it decoded (`nomad_rules.py`), are `path:line: message`.
 The layout is `hclfmt`'s (hclwrite.Format is what `nomad fmt` runs).
+The Nomad stand-in's /v1/jobs/parse reads its request's text with the same
+program (`parse_jobspec`).
 """
 
 from __future__ import annotations
@@ -190,17 +192,15 @@ def _read_job(
     stamps: tuple[int, ...],
 ) -> JobFile:
     del stamps  # part of the cache key only
-    command = [str(hcljob()), "-schema", str(SCHEMA)]
+    arguments = []
     for pair in variables:
-        command += ["-var", pair]
+        arguments += ["-var", pair]
     for var_file in var_files:
-        command += ["-var-file", str(var_file)]
-    result = subprocess.run(
-        [*command, str(path)], capture_output=True, text=True, check=False, cwd=ROOT
-    )
-    if result.returncode != 0:
-        return JobFile([f"{shown}:1: hcljob failed: {result.stderr.strip()}"], None, {})
-    data = json.loads(result.stdout)
+        arguments += ["-var-file", str(var_file)]
+    try:
+        data = _run_hcljob([*arguments, str(path)], ROOT)
+    except HcljobFailed as error:
+        return JobFile([f"{shown}:1: hcljob failed: {error}"], None, {})
     names = {str(path): shown, **{str(p): _shown(p) for p in var_files}}
     problems = set()
     for diag in data["diagnostics"]:
@@ -216,6 +216,51 @@ def _read_job(
         problems.add((where, diag["line"], f"{where}:{diag['line']}: {text}"))
     job = Block.from_json(data["job"]) if data["job"] else None
     return JobFile([p for _, _, p in sorted(problems)], job, data["crons"])
+
+
+@dataclass
+class Parsed:
+    """A jobspec as /v1/jobs/parse reads it: the error jobspec2 returns ("" if none), the job."""
+
+    error: str
+    job: Block | None
+
+
+@functools.lru_cache(maxsize=256)
+def parse_jobspec(source: str, variables: str) -> Parsed:
+    """Read a jobspec's text as /v1/jobs/parse does (command/agent/job_endpoint.go).
+
+    The job is `input.hcl`, `variables` its var content (named `input.hcl` too), and
+    ParseConfig.Strict is unset: an undeclared variable is a warning, not an error.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        arguments = ["-strict=false"]
+        Path(tmp, "input.hcl").write_text(source, encoding="utf-8")
+        if variables:
+            Path(tmp, "variables.hcl").write_text(variables, encoding="utf-8")
+            arguments += ["-var-content", "variables.hcl"]
+        data = _run_hcljob([*arguments, "input.hcl"], Path(tmp))
+    if data["error"] or not data["job"]:
+        return Parsed(data["error"], None)
+    return Parsed("", Block.from_json(data["job"]))
+
+
+class HcljobFailed(Exception):
+    """hcljob could not run (not a problem of the jobspec): its standard error."""
+
+
+def _run_hcljob(arguments: list[str], cwd: Path) -> dict[str, Any]:
+    """Run hcljob against Nomad's schema; return its JSON."""
+    result = subprocess.run(
+        [str(hcljob()), "-schema", str(SCHEMA), *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
+    if result.returncode != 0:
+        raise HcljobFailed(result.stderr.strip())
+    return json.loads(result.stdout)
 
 
 def _shown(path: Path) -> str:

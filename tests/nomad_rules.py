@@ -16,14 +16,13 @@ import re
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
+from go_time import HOUR, MINUTE, SECOND, go_duration
+
 if TYPE_CHECKING:
     from nomad_jobspec import Block
 
 Problems = list[tuple[int, str]]
 
-SECOND = 10**9
-MINUTE = 60 * SECOND
-HOUR = 60 * MINUTE
 JOB_TYPES = ("service", "batch", "system", "sysbatch")
 # api/jobs.go DefaultUpdateStrategy.
 UPDATE_DEFAULTS = {
@@ -1072,25 +1071,3 @@ def _escapes_alloc_dir(path: str) -> bool:
     alloc = "/alloc-dir/alloc-id"
     resolved = posixpath.normpath(posixpath.join(alloc, "task", path))
     return posixpath.relpath(resolved, alloc).startswith("..")
-
-
-def go_duration(nanoseconds: int) -> str:
-    """Format nanoseconds as Go's time.Duration.String does (90s is "1m30s", 5m is "5m0s")."""
-    if nanoseconds == 0:
-        return "0s"
-    sign = "-" if nanoseconds < 0 else ""
-    n = abs(int(nanoseconds))
-    if n < SECOND:
-        for unit, size in (("ms", 10**6), ("µs", 10**3), ("ns", 1)):
-            if n >= size:
-                text = f"{n / size:.9f}".rstrip("0").rstrip(".")
-                return f"{sign}{text}{unit}"
-    hours, rest = divmod(n, HOUR)
-    minutes, rest = divmod(rest, MINUTE)
-    seconds = f"{rest / SECOND:.9f}".rstrip("0").rstrip(".")
-    text = f"{seconds}s"
-    if hours or minutes:
-        text = f"{minutes}m{text}"
-    if hours:
-        text = f"{hours}h{text}"
-    return sign + text

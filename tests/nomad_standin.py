@@ -34,7 +34,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from nomad_hcl import ParseError, canonicalize, parse_job
+from go_time import seconds
+from nomad_api_job import ParseError, canonicalize, parse_job
 
 # Fields a registration does not compare: a job whose other fields did not
 # change is the same spec, and Nomad keeps its version (structs.Job.SpecChanged).
@@ -358,7 +359,7 @@ class NomadStandin:
             "ModifyTime": time.time_ns(),
             "_deployment": deployment["ID"] if deployment else "",
             "_runs_at": now + START_DELAY,
-            "_healthy_at": now + START_DELAY + update.get("MinHealthyTime", 0) / 1e9,
+            "_healthy_at": now + START_DELAY + seconds(update.get("MinHealthyTime", 0)),
             "_failed_at": 0.0,
             "_doomed": (job["ID"], job["Version"]) in self._doomed_versions,
         }
@@ -466,7 +467,7 @@ class NomadStandin:
                     "Timestamp": None,
                     "ModifyIndex": 0,
                 }
-                alloc["_healthy_at"] = self.now() + update["MinHealthyTime"] / 1e9
+                alloc["_healthy_at"] = self.now() + seconds(update["MinHealthyTime"])
                 state["PlacedAllocs"] += 1
         current = [a for a in live if a["JobVersion"] == job["Version"]]
         if state is not None and state["DesiredCanaries"] and not state["Promoted"]:

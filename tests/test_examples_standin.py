@@ -18,6 +18,7 @@ import pytest
 from nomad_standin import NomadStandin
 
 APP_JOB = Path(__file__).resolve().parent / "data" / "examples" / "app.nomad.hcl"
+WEB_JOB = Path(__file__).resolve().parents[1] / "examples" / "chapitre-3" / "jobs" / "web.nomad.hcl"
 TOKEN = "standin-token"
 
 
@@ -115,6 +116,81 @@ def test_standin_register_refuses_job_without_groups(standin: NomadStandin) -> N
         500,
         "1 error occurred:\n\t* Missing job task groups\n\n",
     )
+
+
+def parse(standin: NomadStandin, job: str, variables: str = "") -> tuple[int, Any]:
+    """Send a jobspec to /v1/jobs/parse, canonicalized, as `nomad job run` does."""
+    body = {"JobHCL": job, "Variables": variables, "Canonicalize": True}
+    return call(standin, "POST", "/v1/jobs/parse", body)
+
+
+def test_standin_parse_evaluates_typed_variables_locals_and_dynamic_blocks(
+    standin: NomadStandin,
+) -> None:
+    """Read web.nomad.hcl as jobspec2 does: a number given as "2" is 2, locals, `dynamic`."""
+    code, job = parse(standin, WEB_JOB.read_text(encoding="utf-8"), 'instances = "2"\n')
+    assert code == 200, job
+    group = job["TaskGroups"][0]
+    assert (group["Count"], group["Update"]["Canary"], group["Update"]["MinHealthyTime"]) == (
+        2,
+        2,
+        30 * 10**9,
+    )
+    # A runtime interpolation stays text for the client to interpolate.
+    assert group["Spreads"] == [{"Attribute": "${node.datacenter}", "Weight": 100}]
+    assert group["Services"][0]["Tags"][1] == (
+        "traefik.http.routers.web-production.rule=Host(`shop.example.com`)"
+    )
+    code, job = parse(standin, WEB_JOB.read_text(encoding="utf-8"), 'environment = "staging"\n')
+    assert (code, job["TaskGroups"][0]["Count"], job["TaskGroups"][0]["Spreads"]) == (200, 1, None)
+
+
+def test_standin_parse_only_warns_of_an_undeclared_variable(standin: NomadStandin) -> None:
+    """Accept a value for a variable the job does not declare: the endpoint is not strict."""
+    code, job = parse(standin, APP_JOB.read_text(encoding="utf-8"), 'release = "4"\ncolour = "red"')
+    assert (code, job["Meta"]) == (200, {"release": "4"})
+
+
+@pytest.mark.parametrize(
+    ("job", "variables", "message"),
+    [
+        (
+            'job "x" {\n  group "g" {\n',
+            "",
+            "input.hcl:2,13-14: Unclosed configuration block; There is no closing brace for "
+            "this block before the end of the file. This may be caused by incorrect brace "
+            "nesting elsewhere in this file.",
+        ),
+        (
+            "APP",
+            "release =\n",
+            "unable to parse var content: input.hcl:1,10-2,1: Invalid expression; Expected the "
+            "start of an expression, but found an invalid expression token.",
+        ),
+        (
+            "WEB",
+            'environment = "qa"',
+            "input.hcl:1,15-19: Invalid value for varfile variable; The environment must be "
+            "production or staging.\n\nThis was checked by the validation rule at "
+            "input.hcl:14,3-13.",
+        ),
+        (
+            'job "x" {\n  group "g" {\n    count = "two"\n    max_paralel = 1\n  }\n}\n',
+            "",
+            'input.hcl:4,5-16: Unsupported argument; An argument named "max_paralel" is not '
+            "expected here.\ninput.hcl:3,14-17: Unsuitable value type; Unsuitable value: a "
+            "number is required",
+        ),
+    ],
+    ids=["syntax", "variables-syntax", "validation", "schema"],
+)
+def test_standin_parse_refuses_with_nomads_message(
+    standin: NomadStandin, job: str, variables: str, message: str
+) -> None:
+    """Answer 400 with jobspec2's error, its ranges named input.hcl, as Nomad's endpoint does."""
+    source = {"APP": APP_JOB, "WEB": WEB_JOB}.get(job)
+    text = source.read_text(encoding="utf-8") if source else job
+    assert parse(standin, text, variables) == (400, f"Failed to parse job: {message}")
 
 
 def settle(standin: NomadStandin, version: int, until: str) -> dict[str, Any]:

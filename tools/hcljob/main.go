@@ -2,7 +2,9 @@
 // with HashiCorp's HCL (hclsyntax, dynblock, typeexpr, tryfunc) and go-cty,
 // and prints the decoded job as JSON for the offline checks (tests/nomad_jobspec.py).
 //
-// Usage: hcljob -schema SCHEMA.json [-var NAME=VALUE]... [-var-file FILE]... JOBFILE
+// Usage: hcljob -schema SCHEMA.json [-strict=false] [-var NAME=VALUE]... [-var-file FILE]...
+//
+//	[-var-content FILE] JOBFILE
 //
 // It follows Nomad 1.9's jobspec2 (source-available, read for behaviour only):
 // variables and their validations (types.variables.go), locals evaluated until
@@ -11,8 +13,14 @@
 // UnknownVariable), dynamic blocks (dynblock.Expand), and every block decoded
 // against the schema of Nomad's api structs (SCHEMA.json), so an unknown
 // argument or block gets HCL's own "Unsupported argument" diagnostic.
-// The output is {"diagnostics": [...], "job": BLOCK, "crons": {spec: error}}
-// where BLOCK is {"type", "labels", "line", "attrs": {name: {"line", "value"}}, "blocks"}.
+// `-strict=false` and `-var-content` read a job as the /v1/jobs/parse endpoint
+// does (command/agent/job_endpoint.go JobsParseRequest): ParseConfig.Strict
+// unset, so an undeclared variable is a warning, and the request's Variables
+// as VarContent, named input.hcl (parse.go decode).
+// The output is {"diagnostics": [...], "error": TEXT, "job": BLOCK, "crons": {spec: error}}
+// where TEXT is the error jobspec2's decode would return ("" for none) and BLOCK is
+// {"type", "labels", "line", "attrs": {name: {"line", "value"}}, "blocks"}; arguments
+// are converted to their schema type, durations to nanoseconds as the API carries them.
 package main
 
 import (
@@ -102,6 +110,11 @@ type reader struct {
 	crons     map[string]string
 	jobFile   string
 	unknownAs map[string]cty.Value
+	// strict is ParseConfig.Strict: an undeclared variable is an error, not a warning.
+	strict bool
+	// failure is the error decode returns before decoding (parse.go): a var file
+	// or the var content that does not parse, or the job file's syntax errors.
+	failure string
 }
 
 type multiFlag []string
@@ -114,9 +127,11 @@ func main() {
 	schemaPath := flag.String("schema", "", "the jobspec schema (JSON)")
 	flag.Var(&argVars, "var", "NAME=VALUE, as `nomad job run -var`")
 	flag.Var(&varFiles, "var-file", "a file of variable values, as `nomad job run -var-file`")
+	varContent := flag.String("var-content", "", "a file holding the Variables of a /v1/jobs/parse request")
+	strict := flag.Bool("strict", true, "an undeclared variable is an error (`nomad job run`), not a warning (/v1/jobs/parse)")
 	flag.Parse()
 	if flag.NArg() != 1 || *schemaPath == "" {
-		fmt.Fprintln(os.Stderr, "usage: hcljob -schema SCHEMA.json [-var NAME=VALUE]... [-var-file FILE]... JOBFILE")
+		fmt.Fprintln(os.Stderr, "usage: hcljob -schema SCHEMA.json [-strict=false] [-var NAME=VALUE]... [-var-file FILE]... [-var-content FILE] JOBFILE")
 		os.Exit(2)
 	}
 	raw, err := os.ReadFile(*schemaPath)
@@ -125,13 +140,13 @@ func main() {
 		os.Exit(2)
 	}
 	r := &reader{schema: &schema{}, vars: map[string]*variable{}, locals: map[string]cty.Value{},
-		syntax: map[int]*hclsyntax.Block{}, crons: map[string]string{}, jobFile: flag.Arg(0)}
+		syntax: map[int]*hclsyntax.Block{}, crons: map[string]string{}, jobFile: flag.Arg(0), strict: *strict}
 	if err := json.Unmarshal(raw, r.schema); err != nil {
 		fmt.Fprintln(os.Stderr, "hcljob: schema:", err)
 		os.Exit(2)
 	}
-	job := r.read(flag.Arg(0), argVars, varFiles)
-	out := map[string]interface{}{"diagnostics": r.diagnostics(), "job": job, "crons": r.crons}
+	job := r.read(flag.Arg(0), argVars, varFiles, *varContent)
+	out := map[string]interface{}{"diagnostics": r.diagnostics(), "error": r.decodeError(), "job": job, "crons": r.crons}
 	enc := json.NewEncoder(os.Stdout)
 	if err := enc.Encode(out); err != nil {
 		fmt.Fprintln(os.Stderr, "hcljob:", err)
@@ -157,26 +172,45 @@ func (r *reader) diagnostics() []diagOut {
 }
 
 // read parses the job file and its variable values, then decodes the job block.
-func (r *reader) read(path string, argVars, varFiles []string) *blockOut {
+func (r *reader) read(path string, argVars, varFiles []string, varContent string) *blockOut {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		r.diags = append(r.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to read file", Detail: err.Error()})
+		r.failure = r.diags.Error()
 		return nil
 	}
-	file, diags := hclsyntax.ParseConfig(src, path, hcl.Pos{Line: 1, Column: 1})
-	r.diags = append(r.diags, diags...)
+	file, fileDiags := hclsyntax.ParseConfig(src, path, hcl.Pos{Line: 1, Column: 1})
+	r.diags = append(r.diags, fileDiags...)
 	var parsedVarFiles []*hcl.File
 	for _, name := range varFiles {
 		vsrc, err := os.ReadFile(name)
+		var vdiags hcl.Diagnostics
 		if err != nil {
-			r.diags = append(r.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to read file",
-				Detail: fmt.Sprintf("failed to read %q: %v", name, err)})
-			continue
+			vdiags = hcl.Diagnostics{&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to read file",
+				Detail: fmt.Sprintf("failed to read %q: %v", name, err)}}
+		} else {
+			var vf *hcl.File
+			vf, vdiags = hclsyntax.ParseConfig(vsrc, name, hcl.Pos{Line: 1, Column: 1})
+			parsedVarFiles = append(parsedVarFiles, vf)
 		}
-		vf, vdiags := hclsyntax.ParseConfig(vsrc, name, hcl.Pos{Line: 1, Column: 1})
 		r.diags = append(r.diags, vdiags...)
-		parsedVarFiles = append(parsedVarFiles, vf)
+		r.fail(vdiags, "unable to parse var file: ")
 	}
+	if varContent != "" {
+		// The request's Variables, named as the job is (parse.go decode, VarContent).
+		vsrc, err := os.ReadFile(varContent)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hcljob:", err)
+			os.Exit(2)
+		}
+		if len(vsrc) != 0 {
+			vf, vdiags := hclsyntax.ParseConfig(vsrc, "input.hcl", hcl.Pos{Line: 1, Column: 1})
+			r.diags = append(r.diags, vdiags...)
+			r.fail(vdiags, "unable to parse var content: ")
+			parsedVarFiles = append(parsedVarFiles, vf)
+		}
+	}
+	r.fail(fileDiags, "")
 	// parse.go decode: invalid files are not decoded.
 	if r.diags.HasErrors() {
 		return nil
@@ -202,6 +236,36 @@ func (r *reader) read(path string, argVars, varFiles []string) *blockOut {
 	r.collectUnknowns(file.Body.(*hclsyntax.Body))
 	r.evaluateLocals(localExprs)
 	return r.decodeJob(content)
+}
+
+// fail records the first error decode returns before decoding (parse.go): a var
+// file's or the var content's, prefixed, then the job file's syntax errors.
+func (r *reader) fail(diags hcl.Diagnostics, prefix string) {
+	if r.failure == "" && diags.HasErrors() {
+		r.failure = prefix + diags.Error()
+	}
+}
+
+// decodeError is the error jobspec2's decode returns: the first failure before
+// decoding, else every diagnostic of decoding, one a line, when one is an error.
+func (r *reader) decodeError() string {
+	if r.failure != "" || !r.diags.HasErrors() {
+		return r.failure
+	}
+	lines := make([]string, len(r.diags))
+	for i, d := range r.diags {
+		lines[i] = d.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// undefinedSeverity follows collectInputVariableValues: undeclared names are
+// errors only when ParseConfig.Strict is set (the CLI sets it, the HTTP API does not).
+func (r *reader) undefinedSeverity() hcl.DiagnosticSeverity {
+	if r.strict {
+		return hcl.DiagError
+	}
+	return hcl.DiagWarning
 }
 
 // declareVariables follows types.variables.go decodeVariableBlock and decodeVariable.
@@ -360,9 +424,9 @@ func (r *reader) assignVariables(files []*hcl.File, argVars []string) {
 			attr := attrs[name]
 			v, found := r.vars[name]
 			if !found {
-				r.diags = append(r.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Undefined variable",
+				r.diags = append(r.diags, &hcl.Diagnostic{Severity: r.undefinedSeverity(), Summary: "Undefined variable",
 					Detail:  fmt.Sprintf("A %q variable was set but was not found in known variables. To declare variable %q, place this block in your job files", name, name),
-					Subject: attr.NameRange.Ptr()})
+					Context: attr.Range.Ptr()})
 				continue
 			}
 			value, diags := attr.Expr.Value(nil)
@@ -379,7 +443,7 @@ func (r *reader) assignVariables(files []*hcl.File, argVars []string) {
 		name, raw := parts[0], parts[1]
 		v, found := r.vars[name]
 		if !found {
-			r.diags = append(r.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Undefined -var variable",
+			r.diags = append(r.diags, &hcl.Diagnostic{Severity: r.undefinedSeverity(), Summary: "Undefined -var variable",
 				Detail: fmt.Sprintf("A %q variable was passed in the command line but was not found in known variables. To declare variable %q, place this block in your job file", name, name)})
 			continue
 		}
