@@ -6,6 +6,16 @@ per build of both languages) and ``on_page_markdown`` (set
 ``page.update_date``, the sitemap's ``lastmod``). The rules (the page's own
 file, a generated page's ``revision_from``, the build date with a note when
 the history cannot tell) are ``publishing.dates``'.
+
+Kept rather than mkdocs-git-revision-date-localized-plugin (1.6.3, the newest
+installable, tried on this book on 2026-11-30; ARCHITECTURE.md, "Page dates"):
+it dates ``x.en.md`` from its own file and writes each language's date, but a
+shallow clone gives the pages older than its cut the cut's date, with no note
+(a warning, which fails ``--strict``, only on GitHub Actions at depth 1); the
+book's generated pages stop its build (an AssertionError, then a git error)
+until excluded, and then show no date; it writes no ``<time datetime>`` and
+leaves the sitemap's ``lastmod`` at the build date; and a build of the book
+took 1.3 to 1.5 s of CPU with it, 1.0 to 1.1 s with this hook.
 """
 
 from __future__ import annotations
