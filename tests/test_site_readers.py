@@ -3,7 +3,7 @@
 Fast checks on the built site (no browser), plus the hooks' units: the
 description taken from a page's first paragraph (hooks/meta.py), the last
 update date from git, with the build date when a shallow clone cannot tell
-(hooks/dates.py), the server's 404 page per language (scripts/serve_site.py).
+(publishing.dates), the server's 404 page per language (scripts/serve_site.py).
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_problems, build_site, soup_of
 
+from publishing.dates import BuildDates, Revision, last_revision, render_date
+
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from dates import Revision, last_revision, render_date
 from meta import MAX_LENGTH, derive_description
 from serve_site import serve
 from typography import french_spaces
@@ -478,6 +479,29 @@ def test_dates_outside_any_repository(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("# Page\n", encoding="utf-8")
     assert last_revision(page, dt.date(2030, 1, 1)) == Revision(dt.date(2030, 1, 1), False)
+
+
+def test_dates_of_a_page_from_its_file_its_sources_or_the_build(
+    history: Path, tmp_path: Path
+) -> None:
+    """A generated page has no file: the newest of its sources, or the build, dates it."""
+    clone = _clone(history, tmp_path, depth=None)
+    (clone / "docs" / "draft.md").write_text("# Brouillon\n", encoding="utf-8")
+    build_day = dt.date(2030, 1, 1)
+    dates = BuildDates(build_day)
+    no_file = Path()
+    found = {
+        "own file": dates.of_page(None, clone / "docs" / "old.md", clone),
+        "sources": dates.of_page(["docs/old.md", "docs/new.md"], no_file, clone),
+        "a source not committed": dates.of_page(["docs/new.md", "docs/draft.md"], no_file, clone),
+        "build": dates.of_page("build", no_file, clone),
+    }
+    assert found == {
+        "own file": Revision(dt.date(2024, 3, 1), from_history=True),
+        "sources": Revision(dt.date(2025, 6, 15), from_history=True),
+        "a source not committed": Revision(build_day, from_history=False),
+        "build": Revision(build_day, from_history=True),
+    }
 
 
 @pytest.mark.parametrize(
