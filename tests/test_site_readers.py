@@ -3,7 +3,7 @@
 Fast checks on the built site (no browser), plus the hooks' units: the
 description taken from a page's first paragraph (hooks/meta.py), the last
 update date from git, with the build date when a shallow clone cannot tell
-(hooks/dates.py), the server's 404 page per language (scripts/serve_site.py).
+(hooks/dates.py), the server's 404 page per language (publishing.serve).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_problems, build_site, soup_of
 
+from publishing.serve import serve
+
 sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "scripts"))
 from dates import Revision, last_revision, render_date
 from meta import MAX_LENGTH, derive_description
-from serve_site import serve
 from typography import french_spaces
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"
