@@ -60,7 +60,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -73,8 +75,8 @@ SECTION = re.compile(r"^\d+(\.\d+)+$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class SectionError(Exception):
-    """The section cannot be created as asked; the message says why and what to do."""
+class ScaffoldError(Exception):
+    """The section or example cannot be made as asked; the message says why and what to do."""
 
 
 def section_main(argv: list[str] | None = None) -> int:
@@ -89,37 +91,32 @@ def section_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="the project (default: this one)")
     parser.add_argument("--remove", action="store_true", help="remove the written section instead")
     args = parser.parse_args(argv)
-    try:
-        if args.remove:
-            changes = remove_section(args.root, args.chapter, args.section, args.slug)
-        else:
-            changes = new_section(args.root, args.chapter, args.section, args.slug, args.title)
-        for line in changes:
-            print(line)
-    except SectionError as error:
-        print(f"new-section: {error}", file=sys.stderr)
-        return 1
-    return 0
+    section = (args.root, args.chapter, args.section, args.slug)
+    if args.remove:
+        return _report("new-section", remove_section, *section)
+    return _report("new-section", new_section, *section, args.title)
 
 
 def new_section(root: Path, chapter: str, section: str, slug: str, title: str | None) -> list[str]:
     """Create the page, update outline and nav; return one line per change."""
     if not SECTION.match(section) or section.split(".")[0] != chapter:
-        raise SectionError(
+        raise ScaffoldError(
             f"section {section!r} must be numbered in chapter {chapter}, e.g. {chapter}.2"
         )
     if not SLUG.match(slug):
-        raise SectionError(f"slug {slug!r} must be lowercase words joined by hyphens, e.g. analyse")
+        raise ScaffoldError(
+            f"slug {slug!r} must be lowercase words joined by hyphens, e.g. analyse"
+        )
     src_uri = f"chapitre-{chapter}/{section}-{slug}.md"
     page = root / "docs" / src_uri
     if page.exists():
-        raise SectionError(f"docs/{src_uri} exists already")
+        raise ScaffoldError(f"docs/{src_uri} exists already")
     outline_path = root / "hooks" / "outline.yml"
     planned = (yaml.safe_load(outline_path.read_text(encoding="utf-8")) or {}).get("planned") or {}
     titles = planned.get(src_uri, {})
     title = title or titles.get("fr")
     if not title:
-        raise SectionError(
+        raise ScaffoldError(
             f"{src_uri} is not planned in hooks/outline.yml: give its title, "
             f'e.g. TITLE="{section} Titre de la section"'
         )
@@ -152,7 +149,7 @@ def remove_section(root: Path, chapter: str, section: str, slug: str) -> list[st
     src_uri = f"chapitre-{chapter}/{section}-{slug}.md"
     page = root / "docs" / src_uri
     if not page.is_file():
-        raise SectionError(f"docs/{src_uri} does not exist: nothing to remove")
+        raise ScaffoldError(f"docs/{src_uri} does not exist: nothing to remove")
     docs, store = root / "docs", root / "translations"
     name = src_uri.split("/", 1)[1]
     contents = [docs / "index.md", docs / f"chapitre-{chapter}" / "README.md"]
@@ -296,7 +293,7 @@ def _add_to_nav(text: str, chapter: str, section: str, src_uri: str) -> str | No
     folder = f"chapitre-{chapter}/"
     items = [i for i, line in enumerate(lines) if line.strip().startswith(f"- {folder}")]
     if not items:
-        raise SectionError(
+        raise ScaffoldError(
             f"mkdocs.yml: no nav entry under {folder} for chapter {chapter}: add "
             f"the chapter first (its {folder}README.md)"
         )
@@ -379,10 +376,6 @@ def test_{ident}(nomad: Nomad, tmp_path: Path) -> None:
 '''
 
 
-class ExampleError(Exception):
-    """The example cannot be added as asked; the message says why and what to do."""
-
-
 def example_main(argv: list[str] | None = None) -> int:
     """Add the example; print what changed, or why nothing did."""
     parser = argparse.ArgumentParser(
@@ -393,12 +386,18 @@ def example_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quote", help="the sentence of the page the claim quotes")
     parser.add_argument("--root", type=Path, default=ROOT, help="the project (default: this one)")
     args = parser.parse_args(argv)
+    return _report("new-example", new_example, args.root, args.page, args.file, args.quote)
+
+
+def _report(command: str, scaffold: Callable[..., list[str]], *args: Any) -> int:
+    """Run a scaffold; print each change, or why nothing changed (exit 1)."""
     try:
-        for line in new_example(args.root, args.page, args.file, args.quote):
-            print(line)
-    except ExampleError as error:
-        print(f"new-example: {error}", file=sys.stderr)
+        changes = scaffold(*args)
+    except ScaffoldError as error:
+        print(f"{command}: {error}", file=sys.stderr)
         return 1
+    for line in changes:
+        print(line)
     return 0
 
 
@@ -406,22 +405,22 @@ def new_example(root: Path, page: str, file: str, quote: str | None) -> list[str
     """Add the example's file, claims, include and test; return one line per change."""
     where, what = PAGE.match(page), EXAMPLE.match(file)
     if not where:
-        raise ExampleError(f"{page} is not a section's French page (docs/chapitre-3/3.3-slug.md)")
+        raise ScaffoldError(f"{page} is not a section's French page (docs/chapitre-3/3.3-slug.md)")
     if not what:
-        raise ExampleError(
+        raise ScaffoldError(
             f"{file} is not an example's path: examples/<chapter>/scripts/<name>.sh or "
             "examples/<chapter>/jobs/<name>.nomad.hcl"
         )
     if what["chapter"] != where["chapter"]:
-        raise ExampleError(f"{file} is not in the chapter of {page} ({where['chapter']})")
+        raise ScaffoldError(f"{file} is not in the chapter of {page} ({where['chapter']})")
     if not (root / page).is_file():
-        raise ExampleError(f"{page} does not exist: start it with make new-section")
+        raise ScaffoldError(f"{page} does not exist: start it with make new-section")
     name = Path(file).name
     quote = _quote(root / page, page, name, quote)
     claims = root / "examples" / where["chapter"] / f"claims-{where['section']}.yml"
     script = file.endswith(".sh")
     if _claimed(claims, file):
-        raise ExampleError(f"{_rel(root, claims)} has claims on {file} already")
+        raise ScaffoldError(f"{_rel(root, claims)} has claims on {file} already")
 
     changes = []
     path = root / file
@@ -446,7 +445,7 @@ def _quote(page: Path, shown: str, name: str, given: str | None) -> str:
     lines = page.read_text(encoding="utf-8").split("\n")
     if given:
         if not any(given in line for line in lines):
-            raise ExampleError(f"{shown} has no line holding {given!r}: copy it word for word")
+            raise ScaffoldError(f"{shown} has no line holding {given!r}: copy it word for word")
         return given
     fence = False
     for line in lines:
@@ -456,7 +455,7 @@ def _quote(page: Path, shown: str, name: str, given: str | None) -> str:
             continue
         text = line.strip().lstrip("-*>0123456789. ").strip()
         return next(s for s in SENTENCE_END.split(text) if name in s)
-    raise ExampleError(
+    raise ScaffoldError(
         f"{shown} never names {name}: write the sentence about it first, or give QUOTE=..."
     )
 
@@ -509,7 +508,7 @@ def _add_include(root: Path, chapter: str, file: str, name: str) -> list[str]:
     """Show the example at the end of the chapter's examples page, in both languages."""
     french = root / "docs" / chapter / "exemples.md"
     if not french.is_file():
-        raise ExampleError(
+        raise ScaffoldError(
             f"docs/{chapter}/exemples.md does not exist: the chapter has no examples page"
         )
     english = i18n.english_of(french)
@@ -546,7 +545,7 @@ def _add_test(root: Path, file: str, name: str, ident: str, claims: str, section
     start = text.find("\nBEHAVIOUR: dict[")
     end = text.find("\n}\n", start)
     if start == -1 or end == -1:
-        raise ExampleError(f"{TESTS} has no BEHAVIOUR dictionary to add the check to")
+        raise ScaffoldError(f"{TESTS} has no BEHAVIOUR dictionary to add the check to")
     check = CHECK.format(ident=ident, name=name, file=file).strip("\n")
     entry = f'    "{name}": [check_{ident}],\n'
     text = (
