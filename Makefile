@@ -33,38 +33,38 @@ test-examples: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) ## Only the examples and
 	$(BIN)/pytest -n 2 tests/test_examples*.py tests/test_claims*.py
 
 mutants: $(STAMP) system-deps $(HCLJOB) ## Mutation gate: realistic edits of every example script must turn a behaviour check red (minutes; not in make test)
-	$(BIN)/python scripts/mutants.py
+	$(BIN)/python tests/mutants.py
 
 bench: $(STAMP) system-deps $(HCLFMT) $(HCLJOB) $(AXE) ## Build and test times of a synthetic 100-section book, with and without the hooks (JSON in .cache/)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/publishing-bench $(BENCH_ARGS)
 
 i18n-status: $(STAMP) ## Each English page and section: up to date, stale (with the French diff) or missing; STRICT=1 fails unless all up to date
-	$(BIN)/python scripts/i18n.py status $(if $(STRICT),--strict)
+	$(BIN)/publishing-i18n status $(if $(STRICT),--strict)
 
 i18n-update: $(STAMP) ## Record that PAGE (e.g. PAGE=docs/chapitre-3/3.1-constat.en.md) translates the French text as it is now
 	@test -n "$(PAGE)" || { echo "usage: make i18n-update PAGE=docs/chapitre-3/3.1-constat.en.md" >&2; exit 2; }
-	$(BIN)/python scripts/i18n.py update $(PAGE)
+	$(BIN)/publishing-i18n update $(PAGE)
 
 linkcheck: build ## Every link and anchor between the site's pages, offline, with lychee (CI also checks other hosts)
-	$(BIN)/python scripts/linkcheck.py site
+	$(BIN)/publishing-linkcheck site
 
 new-section: $(STAMP) ## Start a section: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"
 	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make new-section CHAPTER=3 SECTION=3.2 SLUG=analyse TITLE="3.2 Analyse post-mortem"' >&2; exit 2; }
-	$(BIN)/python scripts/new-section.py --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)" $(if $(TITLE),--title "$(TITLE)")
+	$(BIN)/publishing-new-section --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)" $(if $(TITLE),--title "$(TITLE)")
 
 hooks: $(STAMP) ## Run the checks of make test's linters before each commit (pre-commit, from .venv)
 	$(BIN)/pre-commit install
 
 new-example: $(STAMP) ## Add an example to a section: make new-example PAGE=docs/chapitre-3/3.3-remedes.md FILE=examples/chapitre-3/scripts/healthcheck.sh [QUOTE="..."]
 	@test -n "$(PAGE)" -a -n "$(FILE)" || { echo 'usage: make new-example PAGE=docs/chapitre-3/3.3-remedes.md FILE=examples/chapitre-3/scripts/healthcheck.sh [QUOTE="..."]' >&2; exit 2; }
-	$(BIN)/python scripts/new-example.py --page "$(PAGE)" --file "$(FILE)" $(if $(QUOTE),--quote "$(QUOTE)")
+	$(BIN)/publishing-new-example --page "$(PAGE)" --file "$(FILE)" $(if $(QUOTE),--quote "$(QUOTE)")
 
 remove-section: $(STAMP) ## Remove a written section (pages, nav, contents): make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes
 	@test -n "$(CHAPTER)" -a -n "$(SECTION)" -a -n "$(SLUG)" || { echo 'usage: make remove-section CHAPTER=3 SECTION=3.3 SLUG=remedes' >&2; exit 2; }
-	$(BIN)/python scripts/new-section.py --remove --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)"
+	$(BIN)/publishing-new-section --remove --chapter "$(CHAPTER)" --section "$(SECTION)" --slug "$(SLUG)"
 
 audit: $(STAMP) system-deps $(LIGHTHOUSE) ## Lighthouse (mobile, desktop) and first-visit weight of the home page and 3.1, both languages; a few minutes
-	CHROME_PATH=/usr/bin/chromium $(BIN)/python scripts/audit.py
+	CHROME_PATH=/usr/bin/chromium $(BIN)/publishing-audit
 
 # npm's tools pinned in package-lock.json: axe-core for the browser tests (a dependency: the
 # tests install only it, in a second), Lighthouse for make audit (a dev dependency, 200 packages).

@@ -18,21 +18,26 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from publishing.synthetic import Book, generate
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The project's commands ([project.scripts] of pyproject.toml), beside this Python.
+BIN = Path(sys.executable).parent
 
 
 # Fixtures that build a variant of the book or a fixture site: their tests are about the
 # hooks and tools, not the book's content, so tests/test_workflows.py's runs on a copy
 # of the book leave them out (`-m "not variant"`); the suite runs them on the project.
-VARIANT_FIXTURES = {"project", "fixture_site", "history"}
+VARIANT_FIXTURES = {"project", "fixture_site", "history", "synthetic_book"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -153,6 +158,22 @@ def project(tmp_path: Path, site_build: Build) -> Path:
     for compiled in (ROOT / ".cache" / "jinja").glob("*.cache"):
         shutil.copyfile(compiled, cache / compiled.name)
     return tmp_path / "book"
+
+
+@pytest.fixture
+def synthetic_book(
+    tmp_path_factory: pytest.TempPathFactory, site_build: Build
+) -> Callable[..., Book]:
+    """Write synthetic books of N sections (publishing.synthetic), with generate's options.
+
+    Made of the real book: skipped, saying why, when that does not build.
+    """
+    skip_unless_built(site_build)
+
+    def make(sections: int, **options: bool) -> Book:
+        return generate(tmp_path_factory.mktemp("synthetic") / "book", sections, **options)
+
+    return make
 
 
 # What each test verified of the examples ------------------------------------

@@ -1,47 +1,42 @@
-"""scripts/bench.py: its synthetic book builds strictly, and a tiny run writes every result."""
+"""publishing.bench (make bench) and its synthetic book (publishing.synthetic, the
+synthetic_book fixture): the book builds strictly, its variants differ by configuration
+only, and a tiny run writes every result."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Build, build_problems, build_site, skip_unless_built
+from conftest import BIN, ROOT, build_problems, build_site
 
-_SPEC = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
-assert _SPEC is not None and _SPEC.loader is not None
-bench = importlib.util.module_from_spec(_SPEC)
-sys.modules["bench"] = bench  # its dataclasses look their module up there
-_SPEC.loader.exec_module(bench)
+from publishing import bench
+from publishing.synthetic import SPEEDUP_HOOKS, Book, ConfigLoader, layout
+
+SyntheticBook = Callable[..., Book]
 
 
-@pytest.fixture(autouse=True)
-def real_book_builds(site_build: Build) -> None:
-    """The synthetic book is made of the real one: skipped, saying why, if that does not build."""
-    skip_unless_built(site_build)
+def hooks_of(config: Path) -> list[str]:
+    """Return the hooks a book's mkdocs.yml lists."""
+    return yaml.load(config.read_text(encoding="utf-8"), Loader=ConfigLoader)["hooks"]
 
 
 def test_layout_ten_sections_a_chapter() -> None:
     """Put ten sections in a chapter, chapter 3's written section first."""
-    assert bench._layout(12) == [
+    assert layout(12) == [
         ["3.1-constat.md", *(f"section-{i:02}.md" for i in range(2, 11))],
         ["3.1-constat.md", "section-02.md"],
     ]
 
 
-def test_generate_book_builds_strictly(tmp_path: Path) -> None:
+def test_generate_book_builds_strictly(tmp_path: Path, synthetic_book: SyntheticBook) -> None:
     """Build a 12-section synthetic book with the project's hooks, both languages."""
-    book = bench.generate(tmp_path / "book", 12)
-    config = yaml.load(book.config.read_text(encoding="utf-8"), Loader=bench._Loader)
-    real = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=bench._Loader)
-    assert [Path(hook).name for hook in config["hooks"]] == [
-        Path(hook).name for hook in real["hooks"]
-    ]
+    book = synthetic_book(12)
+    assert hooks_of(book.config) == hooks_of(ROOT / "mkdocs.yml")
     built = build_site(book.config, tmp_path / "site", cwd=book.root)
     assert build_problems(built) == []
     pages = [
@@ -53,20 +48,16 @@ def test_generate_book_builds_strictly(tmp_path: Path) -> None:
     assert [page for page in pages if not (built.site / page).is_file()] == []
 
 
-def test_generate_plain_book_has_no_hooks(tmp_path: Path) -> None:
-    """Write the planned pages as files in the book without hooks, and build it."""
-    book = bench.generate(tmp_path / "book", 2, plain=True)
-    config = yaml.load(book.config.read_text(encoding="utf-8"), Loader=bench._Loader)
-    assert config["hooks"] == []
-    outline = yaml.safe_load((book.root / "hooks" / "outline.yml").read_text(encoding="utf-8"))
-    planned = [
-        Path(src_uri.removesuffix(".md") + suffix)
-        for src_uri in outline.get("planned") or {}
-        for suffix in (".md", ".en.md")
-    ]
-    assert [page for page in planned if not (book.root / "docs" / page).is_file()] == []
-    run = bench.build(book, tmp_path / "site", strict=False)
-    assert run.returncode == 0, run.output
+# A section planned in each synthetic book, whatever the real outline plans today.
+PLANNED = "chapitre-3/3.9-prevue.md"
+
+
+def _plan(book: Book, src_uri: str) -> None:
+    """Plan a section in a synthetic book's outline (hooks/outline.yml, a copy of its own)."""
+    path = book.root / "hooks" / "outline.yml"
+    outline = yaml.safe_load(path.read_text(encoding="utf-8"))
+    outline["planned"] = {**(outline["planned"] or {}), src_uri: {"fr": "Prévue", "en": "Planned"}}
+    path.write_text(yaml.safe_dump(outline, allow_unicode=True), encoding="utf-8")
 
 
 def _list_items(site: Path) -> dict[str, int]:
@@ -79,44 +70,49 @@ def _list_items(site: Path) -> dict[str, int]:
     return counts
 
 
-def test_plain_book_renders_the_same_lists(tmp_path: Path) -> None:
-    """The plain book is the same content: its pages render the lists the project's render."""
-    counts = {}
+def test_plain_book_is_the_same_content(tmp_path: Path, synthetic_book: SyntheticBook) -> None:
+    """The plain book has the project's pages, planned ones included, and renders its lists."""
+    counts, books = {}, {}
     for name, options in {
         "project": {},
         "plain": {"plain": True},
         "as_written": {"plain": True, "as_written": True},
     }.items():
-        book = bench.generate(tmp_path / name, 1, **options)
+        book = synthetic_book(1, **options)
+        books[name] = book
+        _plan(book, PLANNED)
         run = bench.build(book, tmp_path / f"site-{name}", strict=False, keep=True)
         assert run.returncode == 0, run.output
         counts[name] = _list_items(tmp_path / f"site-{name}")
+    # A planned section's pages: the plain book keeps the outline's hook, by configuration.
+    assert hooks_of(books["plain"].config) == ["hooks/outline.py"]
+    pages = [f"{language}{PLANNED.removesuffix('.md')}/index.html" for language in ("", "en/")]
+    built = {
+        name: [p for p in pages if (tmp_path / f"site-{name}" / p).is_file()] for name in books
+    }
+    assert built == {name: pages for name in books}
     assert counts["plain"] == counts["project"]
     assert counts["project"]["chapitre-3/3.1-constat"] >= 60
     # As written, Python-Markdown reads many of the author's lists as lines of their paragraph.
     page = "chapitre-3/3.1-constat"
     assert counts["as_written"][page] < counts["project"][page] - 20, counts
     # Front matter is left as it is: only the page's body gets the blank lines.
-    english = tmp_path / "plain" / "docs" / "chapitre-3" / "3.1-constat.en.md"
+    english = books["plain"].root / "docs" / "chapitre-3" / "3.1-constat.en.md"
     written = ROOT / "docs" / "chapitre-3" / "3.1-constat.en.md"
     front = written.read_text(encoding="utf-8").split("\n---\n", 1)[0]
     assert english.read_text(encoding="utf-8").startswith(front + "\n---\n")
 
 
-def test_speedups_change_no_byte_of_the_site(tmp_path: Path) -> None:
+def test_speedups_change_no_byte_of_the_site(tmp_path: Path, synthetic_book: SyntheticBook) -> None:
     """The book without the hooks' speedups of Material builds the same site, search included."""
-    sites = {}
+    sites, hooks = {}, {}
     for name, speedup in {"speedup": True, "none": False}.items():
-        book = bench.generate(tmp_path / name, 1, speedups=speedup)
+        book = synthetic_book(1, speedups=speedup)
         run = bench.build(book, tmp_path / f"site-{name}", keep=True)
         assert run.returncode == 0, run.output
         sites[name] = tmp_path / f"site-{name}"
-    hooks = {
-        name: {Path(h).name for h in yaml.load(text, Loader=bench._Loader)["hooks"]}
-        for name in sites
-        for text in [(tmp_path / name / "mkdocs.yml").read_text(encoding="utf-8")]
-    }
-    assert hooks["speedup"] - hooks["none"] == bench.SPEEDUP_HOOKS
+        hooks[name] = {Path(hook).name for hook in hooks_of(book.config)}
+    assert hooks["speedup"] - hooks["none"] == SPEEDUP_HOOKS
 
     def files(site: Path) -> dict[str, bytes]:
         return {
@@ -134,8 +130,7 @@ def test_bench_tiny_run_writes_results(tmp_path: Path) -> None:
     """Run the whole benchmark on 2 sections, once each, and read its JSON."""
     results_file = tmp_path / "results.json"
     command = [
-        sys.executable,
-        str(ROOT / "scripts" / "bench.py"),
+        str(BIN / "publishing-bench"),
         "--sections",
         "2",
         "--sizes",

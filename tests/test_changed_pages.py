@@ -1,19 +1,15 @@
-"""scripts/changed-pages.py: the pages a pull request changes, per language."""
+"""publishing.changed_pages (publishing-changed-pages): the pages a pull request changes."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 
-from conftest import ROOT
+from conftest import BIN, ROOT
 
-SCRIPT = ROOT / "scripts" / "changed-pages.py"
+from publishing import changed_pages
+
+COMMAND = BIN / "publishing-changed-pages"
 FIXTURE = ROOT / "tests" / "data" / "changed-pages"
-_spec = importlib.util.spec_from_file_location("changed_pages", SCRIPT)
-changed_pages = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = changed_pages  # dataclasses look their module up there
-_spec.loader.exec_module(changed_pages)
 BASE = "https://example.org/livre/"
 
 
@@ -73,9 +69,9 @@ def test_changed_pages_nothing_for_readers() -> None:
     )
 
 
-def test_changed_pages_script_reads_stdin_on_the_real_project() -> None:
+def test_changed_pages_command_reads_stdin_on_the_real_project() -> None:
     result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
+        [str(COMMAND)],
         input="examples/chapitre-3/scripts/deploy.sh\n",
         capture_output=True,
         text=True,

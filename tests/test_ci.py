@@ -1,7 +1,7 @@
 """The CI workflow, checked offline: its shape, and that what it calls exists.
 
 There is no GitHub runner here, so this is what keeps .github/workflows/ honest:
-every `make` target, script, test file and option a step calls must exist in the
+every `make` target, command, test file and option a step calls must exist in the
 project, every job it needs must be defined, and the test job must run the
 README's own command. The tools GitHub users rely on check it too, offline:
 actionlint (syntax, expressions, outdated actions) and zizmor (unpinned actions,
@@ -17,12 +17,13 @@ import re
 import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import BIN, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 WORKFLOW_IDS = [str(path.relative_to(ROOT)) for path in WORKFLOWS]
@@ -32,7 +33,6 @@ BAD = DATA / "bad-workflow.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 # SchemaStore's dependabot-2.0.json, from check-jsonschema 0.39.0 (tests/data/ci/README.md).
 DEPENDABOT_SCHEMA = DATA / "dependabot-2.0.schema.json"
-BIN = Path(sys.executable).parent
 # A full commit SHA, then the release it is, for people and for Dependabot.
 PINNED = re.compile(r"@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"\suses:\s*\S+@[0-9a-f]{40} # v\d+(\.\d+)*$")
@@ -42,7 +42,8 @@ MAKE_VARIABLE = re.compile(r"^([A-Z_]+)\s*[:?]?=\s*(\S+)", re.MULTILINE)
 # `make a b`, up to the end of the command (;, &&, ||, |, newline).
 MAKE_CALL = re.compile(r"(?:^|[;&|]\s*|\n\s*)make\s+([^;&|\n]+)")
 PROJECT_PATH = re.compile(r"(?<![\w./-])((?:scripts|tests|examples|\.ci)/[\w./-]+\.\w+)")
-SCRIPT_CALL = re.compile(r"(scripts/[\w-]+\.py)((?:\s+[^\s|;&>]+)*)")
+# A project command (pyproject.toml's [project.scripts], in .venv/bin) and its arguments.
+COMMAND_CALL = re.compile(r"\.venv/bin/(publishing-[\w-]+)((?:\s+[^\s|;&>]+)*)")
 
 
 def test_workflows_are_found() -> None:
@@ -62,10 +63,12 @@ def test_workflow_check_reports_each_broken_call() -> None:
         f"{shown}: jobs.build.steps[0]: actions/checkout@main is not pinned to a commit "
         "(@<full SHA> # vX.Y.Z)",
         f"{shown}: jobs.build.steps[1]: `make no-such-target`: no such target in the Makefile",
-        f"{shown}: jobs.build.steps[2]: scripts/no-such-script.py does not exist",
-        f"{shown}: jobs.build.steps[3]: scripts/linkcheck.py has no option --no-such-option",
-        f"{shown}: jobs.build.steps[4]: both `uses` and `run`",
-        f"{shown}:14: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 "
+        f"{shown}: jobs.build.steps[2]: scripts/no-such-script.sh does not exist",
+        f"{shown}: jobs.build.steps[3]: publishing-no-such-command is not a command of "
+        "pyproject.toml",
+        f"{shown}: jobs.build.steps[4]: publishing-linkcheck has no option --no-such-option",
+        f"{shown}: jobs.build.steps[5]: both `uses` and `run`",
+        f"{shown}:15: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 "
         "has no `# vX.Y.Z` comment after it",
     ]
 
@@ -146,7 +149,8 @@ def test_ci_site_job_checks_links_previews_and_publishes() -> None:
     assert "--external" in external["run"]
     assert external["continue-on-error"] == "${{ github.event_name != 'schedule' }}"
     assert steps["Upload the built site (preview)"]["if"] == "github.event_name == 'pull_request'"
-    assert "scripts/changed-pages.py" in steps["Pages changed by this pull request"]["run"]
+    changed = steps["Pages changed by this pull request"]["run"]
+    assert ".venv/bin/publishing-changed-pages" in changed
     assert steps["Upload the site for GitHub Pages"]["uses"].startswith(
         "actions/upload-pages-artifact@"
     )
@@ -409,12 +413,14 @@ def step_problems(step: dict, where: str, targets: set[str], root: Path) -> list
     for relative in PROJECT_PATH.findall(run):
         if not (root / relative).exists():
             problems.append(f"{where}: {relative} does not exist")
-    for script, arguments in SCRIPT_CALL.findall(run):
-        if (root / script).exists():
-            known = script_options(root / script)
-            for option in re.findall(r"(?<!\S)(--[\w-]+)", arguments):
-                if option not in known:
-                    problems.append(f"{where}: {script} has no option {option}")
+    for command, arguments in COMMAND_CALL.findall(run):
+        if command not in project_commands(root):
+            problems.append(f"{where}: {command} is not a command of pyproject.toml")
+            continue
+        known = command_options(command)
+        for option in re.findall(r"(?<!\S)(--[\w-]+)", arguments):
+            if option not in known:
+                problems.append(f"{where}: {command} has no option {option}")
     return problems
 
 
@@ -430,9 +436,15 @@ def make_targets(makefile: Path) -> set[str]:
     return targets
 
 
-def script_options(script: Path) -> set[str]:
-    """Return the --options a script's --help lists."""
-    result = subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
+def project_commands(root: Path) -> set[str]:
+    """Return the commands pyproject.toml declares ([project.scripts])."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return set(project["project"].get("scripts", {}))
+
+
+def command_options(command: str) -> set[str]:
+    """Return the --options a project command's --help lists."""
+    result = subprocess.run([str(BIN / command), "--help"], capture_output=True,
                             text=True, check=False, timeout=60)  # fmt: skip
     return set(re.findall(r"(--[\w-]+)", result.stdout))
 

@@ -5,7 +5,7 @@ Each behaviour check runs a script against a Nomad stand-in of its own
 set (a real `nomad agent -dev`, NOMAD_TOKEN if ACLs are on), the same checks run
 against that agent instead, one at a time (`-n 0`: they share its jobs), and the
 checks that play a fault through the stand-in are skipped, saying why.
-`make mutants` (scripts/mutants.py) runs them against mutated copies of the scripts.
+`make mutants` (tests/mutants.py) runs them against mutated copies of the scripts.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ APP_JOB = ROOT / "tests" / "data" / "examples" / "app.nomad.hcl"
 WEB_JOB = ROOT / "examples" / "chapitre-3" / "jobs" / "web.nomad.hcl"
 REAL_NOMAD = os.environ.get("NOMAD_ADDR")
 TOOLS = Path(sys.executable).parent
-# How long a script may run (scripts/mutants.py shortens it: a mutant may hang).
+# How long a script may run (tests/mutants.py shortens it: a mutant may hang).
 SCRIPT_TIMEOUT = int(os.environ.get("EXAMPLES_SCRIPT_TIMEOUT", "120"))
 
 
@@ -314,7 +314,7 @@ def standin_only(check: Callable) -> Callable:
 
 
 # The behaviour checks: each takes the scripts' folder, so that the mutation
-# gate (scripts/mutants.py) and the `exit 0` test can run them on a copy.
+# gate (tests/mutants.py) and the `exit 0` test can run them on a copy.
 def _polls(api: Nomad, path: str) -> int:
     """How many times a script read `path` from the stand-in (0 against a real agent)."""
     return sum(p == path for _, p in api.standin.requests) if api.standin else 0

@@ -1,15 +1,14 @@
-"""`make linkcheck`: lychee, offline, over a built site (scripts/linkcheck.py)."""
+"""`make linkcheck`: lychee, offline, over a built site (publishing-linkcheck)."""
 
 from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, Build
+from conftest import BIN, ROOT, Build
 
-LINKCHECK = [sys.executable, str(ROOT / "scripts" / "linkcheck.py")]
+LINKCHECK = [str(BIN / "publishing-linkcheck")]
 FIXTURE = ROOT / "tests" / "data" / "linkcheck" / "site"
 NOT_FOUND = "File not found. Check if file exists and path is correct"
 

@@ -1,19 +1,11 @@
-"""The mutation gate (scripts/mutants.py), checked fast: it finds mutants, and kills a known one.
+"""The mutation gate (tests/mutants.py), checked fast: it finds mutants, and kills a known one.
 
 The gate itself (`make mutants`) takes minutes and runs in its own CI job.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-_SPEC = importlib.util.spec_from_file_location("mutants", ROOT / "scripts" / "mutants.py")
-mutants = importlib.util.module_from_spec(_SPEC)
-sys.modules["mutants"] = mutants
-_SPEC.loader.exec_module(mutants)
+import mutants
 
 
 def test_mutants_are_generated_for_every_script() -> None:
@@ -42,7 +34,7 @@ def test_mutant_without_the_keep_check_is_killed() -> None:
 
 
 def test_equivalent_mutants_each_have_a_reason() -> None:
-    """Every entry of scripts/mutants-equivalent.yml names its mutant and says why."""
+    """Every entry of tests/mutants-equivalent.yml names its mutant and says why."""
     entries = mutants.load_equivalent()
     assert all(reason.strip() for reason in entries.values())
     generated = {m.key() for p in mutants.SCRIPTS.glob("*.sh") for m in mutants.mutants_of(p)}

@@ -1,19 +1,18 @@
-"""`make new-section` (scripts/new-section.py) on a copy of the project."""
+"""`make new-section` (publishing-new-section) on a copy of the project."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Build, build_problems, build_site, skip_unless_built
+from conftest import BIN, ROOT, Build, build_problems, build_site, skip_unless_built
 from test_translations import i18n
 
-NEW_SECTION = [sys.executable, str(ROOT / "scripts" / "new-section.py")]
+NEW_SECTION = [str(BIN / "publishing-new-section")]
 # The outline's top-level `planned:` line, with entries under it or empty (`planned: {}`).
 PLANNED = re.compile(r"\nplanned:(?: \{\})?\n")
 NOT_COPIED = shutil.ignore_patterns(".*", "site", "node_modules", "*.egg-info", "__pycache__")

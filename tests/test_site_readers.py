@@ -3,7 +3,7 @@
 Fast checks on the built site (no browser), plus the hooks' units: the
 description taken from a page's first paragraph (hooks/meta.py), the last
 update date from git, with the build date when a shallow clone cannot tell
-(publishing.dates), the server's 404 page per language (scripts/serve_site.py).
+(publishing.dates), the server's 404 page per language (publishing.serve).
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_problems, build_site, soup_of
 
 from publishing.dates import BuildDates, Revision, last_revision, render_date
+from publishing.serve import serve
 
 sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "scripts"))
 from meta import MAX_LENGTH, derive_description
-from serve_site import serve
 from typography import french_spaces
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"

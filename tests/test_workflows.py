@@ -127,7 +127,7 @@ def test_author_week_readers_see_notices(week: Week, week_site: Build) -> None:
 
 def _status(book: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "scripts/i18n.py", "status", *args],
+        [sys.executable, "-m", "publishing.i18n", "status", *args],
         cwd=book,
         capture_output=True,
         text=True,

@@ -22,6 +22,9 @@ import yaml
 PROSE = re.compile(r"^[A-ZÀ-Ý][^`*_\[\]<>|#{}\"«»]{30,}[.:]$")
 HEADING = re.compile(r"^(##) ([^{}#`*\[\]<>]+)$")
 PYTHON = sys.executable
+# The scaffolds' commands (publishing-new-section, publishing-new-example), run in the copy:
+# the package finds the project from the working folder.
+SCAFFOLD = [PYTHON, "-m", "publishing.scaffold"]
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,9 @@ def rename_heading(book: Path) -> Edit:
 
 
 def new_section(book: Path, number: str, slug: str, title: str | None = None) -> list[str]:
-    """Start a section the documented way: scripts/new-section.py, as make new-section."""
+    """Start a section the documented way: publishing-new-section, as make new-section."""
     chapter = number.split(".")[0]
-    command = [PYTHON, "scripts/new-section.py", "--chapter", chapter, "--section", number]
+    command = [*SCAFFOLD, "section", "--chapter", chapter, "--section", number]
     command += ["--slug", slug, *(["--title", title] if title else [])]
     result = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -126,7 +129,7 @@ def remove_section(book: Path, src_uri: str) -> list[str]:
     """Remove a written section the documented way: make remove-section."""
     chapter = src_uri.split("/")[0].removeprefix("chapitre-")
     number, slug = src_uri.split("/")[-1].removesuffix(".md").split("-", 1)
-    command = [PYTHON, "scripts/new-section.py", "--remove", "--chapter", chapter]
+    command = [*SCAFFOLD, "section", "--remove", "--chapter", chapter]
     command += ["--section", number, "--slug", slug]
     result = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -267,7 +270,7 @@ def contribute(book: Path, number: str) -> dict[str, str]:
     (book / script).chmod(0o755)
     (book / job).write_text(REPORT, encoding="utf-8")
     for example in (script, job):
-        command = [PYTHON, "scripts/new-example.py", "--page", page, "--file", example]
+        command = [*SCAFFOLD, "example", "--page", page, "--file", example]
         done = subprocess.run(command, cwd=book, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
     twins = {
@@ -291,7 +294,7 @@ def contribute(book: Path, number: str) -> dict[str, str]:
             ]
         examples.write_text("\n".join(lines), encoding="utf-8")
     subprocess.run(
-        [PYTHON, "scripts/i18n.py", "update", f"docs/chapitre-{chapter}/exemples.en.md"],
+        [PYTHON, "-m", "publishing.i18n", "update", f"docs/chapitre-{chapter}/exemples.en.md"],
         cwd=book,
         check=True,
         capture_output=True,

@@ -1,1 +1,1 @@
-"""The logic of the book's publishing system; hooks/ and scripts/ are its adapters."""
+"""The logic of the book's publishing system; hooks/ and its commands are its adapters."""

@@ -2,8 +2,8 @@
 
 Usage (from the project's top, or through make):
 
-    .venv/bin/python scripts/i18n.py status [--strict] [PAGE...]   # make i18n-status
-    .venv/bin/python scripts/i18n.py update PAGE...                # make i18n-update PAGE=...
+    .venv/bin/publishing-i18n status [--strict] [PAGE...]   # make i18n-status
+    .venv/bin/publishing-i18n update PAGE...                # make i18n-update PAGE=...
 
 An English page ``x.en.md`` translates a given state of its French page
 ``x.md``. ``update`` records that state in two places:
@@ -50,12 +50,8 @@ from publishing.markdown import (
     separate_lists,
     split_front_matter,
 )
+from publishing.project import ROOT
 
-# The project this runs in: the folder of mkdocs.yml, from where the command runs (make,
-# CI and the tests run at the top; a copy of the project is its own project).
-ROOT = next(
-    (p for p in (Path.cwd(), *Path.cwd().parents) if (p / "mkdocs.yml").is_file()), Path.cwd()
-)
 DOCS = ROOT / "docs"
 # The French text of each translated state lives at the top of the repository,
 # not in docs/: everything under docs/ is published, and a hidden folder there
@@ -673,7 +669,7 @@ def translated_french(english: Path, docs: Path = DOCS, store: Path = STORE) -> 
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``status`` or ``update``; return the exit status."""
-    parser = argparse.ArgumentParser(prog="scripts/i18n.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="publishing-i18n", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     status = commands.add_parser("status", help="report each translation's state")
     status.add_argument("--strict", action="store_true", help="exit 1 unless all up to date")

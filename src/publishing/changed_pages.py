@@ -2,8 +2,8 @@
 
 Usage (from the project's top):
 
-    git diff --name-only origin/main...HEAD | .venv/bin/python scripts/changed-pages.py
-    .venv/bin/python scripts/changed-pages.py docs/chapitre-3/3.1-constat.md ...
+    git diff --name-only origin/main...HEAD | .venv/bin/publishing-changed-pages
+    .venv/bin/publishing-changed-pages docs/chapitre-3/3.1-constat.md ...
 
 CI writes the output to the pull request's job summary, so a reviewer opens the
 pages to read in the built site (the "site" artifact) or, once merged, online.
@@ -23,7 +23,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from publishing.project import ROOT
+
 DEFAULT_SITE_URL = "https://example.org/livre/"
 LANGUAGES = {"fr": "Français", "en": "English"}
 DEFAULT_LANGUAGE = "fr"

@@ -2,7 +2,7 @@
 
 Builds the site strictly into a temporary folder with site_url set to the local
 server's address (same path as the real one), serves it on 127.0.0.1 under that
-path (scripts/serve_site.py: gzip, 404 page per language), so that full
+path (publishing.serve: gzip, 404 page per language), so that full
 addresses (canonical, hreflang) stay on the local server; then
 runs npm's Lighthouse (pinned in package.json) with Debian's chromium, mobile
 profile and desktop preset, on the home page and section 3.1 in both
@@ -27,10 +27,9 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_site import serve
+from publishing.project import ROOT
+from publishing.serve import serve
 
-ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking"
 PAGES = ("", "chapitre-3/3.1-constat/", "en/", "en/chapitre-3/3.1-constat/")
@@ -47,7 +46,7 @@ SEARCH = ("/search/", "/javascripts/lunr/", "/javascripts/workers/search.")
 
 def main() -> int:
     """Build, serve, audit every page in both profiles, print the results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="publishing-audit", description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Mutation gate of the example scripts: do the behaviour checks catch realistic breakages?
 
 Mutations are generated from each script's text, one edit at a time: drop a
@@ -9,9 +8,13 @@ jq's `-e`. Each mutant that still parses (`bash -n`) runs, on a copy of the
 scripts, against the checks of BEHAVIOUR in tests/test_examples_scripts.py,
 each with a Nomad stand-in of its own; it is killed when one check fails.
 
-Every survivor must be listed in scripts/mutants-equivalent.yml with the
+Every survivor must be listed in tests/mutants-equivalent.yml with the
 reason it is equivalent. The gate fails on an unexplained survivor, on any
 survivor in backup.sh, or under 90 % killed.
+
+A tool over the tests, so it lives with them: `make mutants` runs it as
+`python tests/mutants.py` (its folder on the path, as for any script), and
+tests/test_mutants.py imports it as pytest imports the other modules of tests/.
 """
 
 from __future__ import annotations
@@ -35,7 +38,6 @@ EQUIVALENT = Path(__file__).resolve().with_name("mutants-equivalent.yml")
 TARGET = 0.90
 # How long a mutated script may run before it counts as hanging (killed).
 os.environ.setdefault("EXAMPLES_SCRIPT_TIMEOUT", "20")
-sys.path.insert(0, str(ROOT / "tests"))
 
 _STRUCTURE = re.compile(r"^\s*(fi|done|esac|then|else|do|\}|\)|;;|[a-z|* ]+\))\s*$")
 _INVERSIONS = [
@@ -137,6 +139,7 @@ def _parses(text: str) -> bool:
 
 def run_mutant(mutant: Mutant) -> str | None:
     """Run the script's checks against the mutant; return the check that killed it."""
+    # Imported here: the checks read EXAMPLES_SCRIPT_TIMEOUT, set above, when imported.
     from nomad_standin import NomadStandin
     from test_examples_scripts import BEHAVIOUR, Nomad
 

@@ -2,8 +2,8 @@
 
 Usage (from the project's top, or through make):
 
-    .venv/bin/python scripts/linkcheck.py SITE_DIR                 # make linkcheck: offline
-    .venv/bin/python scripts/linkcheck.py SITE_DIR --external      # CI: external links too
+    .venv/bin/publishing-linkcheck SITE_DIR                 # make linkcheck: offline
+    .venv/bin/publishing-linkcheck SITE_DIR --external      # CI: external links too
         [--summary FILE]  # append lychee's Markdown report (CI: $GITHUB_STEP_SUMMARY)
 
 Offline, every link between pages of the site is checked, anchors included;
@@ -25,14 +25,17 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from publishing.project import ROOT
+
 CONFIG = ROOT / "lychee.toml"
 DEFAULT_SITE_URL = "https://example.org/livre/"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run lychee over every HTML page of the site; return its exit status."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="publishing-linkcheck", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("site", type=Path, help="the built site (mkdocs build -d)")
     parser.add_argument("--external", action="store_true", help="check other hosts too")
     parser.add_argument("--summary", type=Path, help="append a Markdown report to this file")

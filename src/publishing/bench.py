@@ -1,22 +1,16 @@
-"""Measure how the book's build and checks scale: `make bench`.
+"""Measure how the book's build and checks scale: `make bench` (publishing-bench).
 
-Generates a synthetic book from the real one in a temporary folder (the real
-docs/ plus copies of chapter 3's written section, French and English, in
-chapters of ten sections, each chapter with its examples page and its planned
-sections), and the real mkdocs.yml with its nav regenerated: same theme,
-plugins, markdown extensions, and the hooks it lists at run time (copied with
-hooks/, the outline planning each chapter's sections); the rest of the
-repository is linked in, so snippets and data files resolve. The book is a git
-repository of one commit, for the hooks that read history. It then measures,
-median of several runs:
+On synthetic books of N sections (publishing.synthetic: the real book, its
+written section copied as every further section; variants by configuration
+only, the hooks list of their mkdocs.yml), it measures, median of several runs:
 
 - the strict build with the project's hooks against the same content without
-  them (plain mkdocs-material + mkdocs-static-i18n): the ratio is their cost,
-  the median of the ratios of builds made back to back in each round.
-  The same content: the plain book's pages have the blank line above each list
-  that hooks/lists.py adds at render time, so both builds render the same
-  lists; the plain build of the pages as written (lists read as paragraph
-  lines) is shown beside it;
+  them (plain mkdocs-material + mkdocs-static-i18n, and the outline's planned
+  pages): the ratio is their cost, the median of the ratios of builds made back
+  to back in each round. The same content: the plain book's pages have the
+  blank line above each list that hooks/lists.py adds at render time, so both
+  builds render the same lists; the plain build of the pages as written (lists
+  read as paragraph lines) is shown beside it;
 - the time of each hook's handlers inside in-process builds, and with
   --marginal, how much faster the build is without each hook (its handlers
   plus what the rest of the build does with their result);
@@ -29,8 +23,8 @@ median of several runs:
 It prints a table and writes the results as JSON (.cache/bench-<commit>.json
 unless --json says otherwise), so results compare across commits.
 
-`python scripts/bench.py generate DEST --sections N [--plain [--as-written]]` only writes a
-synthetic book, for a look at it or for a test.
+`publishing-bench generate DEST --sections N [--plain [--as-written]]` only writes a
+synthetic book, for a look at it.
 """
 
 from __future__ import annotations
@@ -39,7 +33,6 @@ import argparse
 import json
 import os
 import platform
-import posixpath
 import queue
 import re
 import resource
@@ -58,27 +51,17 @@ from typing import Any
 
 import yaml
 
-from publishing.markdown import separate_lists, split_front_matter
+from publishing.project import ROOT
+from publishing.synthetic import (
+    Book,
+    ConfigLoader,
+    chapter_folder,
+    generate,
+    layout,
+    read_config,
+    replace_block,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTER = "chapitre-3"  # the real chapter the synthetic book is made of
-SECTION = "3.1-constat.md"  # its written section, copied as every further section
-PER_CHAPTER = 10
-# What the synthetic book does not take from the repository as it is: its own
-# docs/, hooks/ (with its own outline) and mkdocs.yml; build output and tools.
-NOT_LINKED = {
-    "docs",
-    "translations",
-    "hooks",
-    "mkdocs.yml",
-    "site",
-    ".git",
-    ".venv",
-    ".cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    "tests",
-}
 # Test groups of `make test`, by file name; a file in none of them counts as "other".
 TEST_GROUPS = {
     "build": ["test_site*.py", "test_build*.py"],
@@ -94,22 +77,9 @@ TARGETS = {
     "serve_real_s": 0.5,  # mkdocs serve: one page of the real book edited, until reload
     "serve_100_s": 1.5,  # the same on the synthetic 100-section book
 }
-# The hooks that make Material's own work faster, for the same site: without
-# them, the hooks' own work (Material indexes pages as they are and compiles its
-# templates). Left out of the configuration, not patched out of their source.
-SPEEDUP_HOOKS = {"template_cache.py", "search_speedup.py"}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 _BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 _SUMMARY = re.compile(r"=+ (.*\d+ (?:passed|failed|error|errors|skipped).*) in [\d.]+s")
-
-
-@dataclass
-class Book:
-    """A synthetic book on disk: its root (the build's cwd) and its config."""
-
-    root: Path
-    config: Path
-    sections: int
 
 
 @dataclass
@@ -152,240 +122,6 @@ def main(argv: list[str] | None = None) -> int:
         print("errors:\n  " + "\n  ".join(results["errors"]), file=sys.stderr)
         return 1
     return 1 if args.check and failed else 0
-
-
-# --- the synthetic book ----------------------------------------------------
-
-
-def generate(
-    dest: Path,
-    sections: int,
-    *,
-    plain: bool = False,
-    as_written: bool = False,
-    speedups: bool = True,
-) -> Book:
-    """Write a synthetic book of `sections` written sections into `dest`.
-
-    With `plain`, the book has no hooks: the pages the outline hook would add
-    are written as files with the same text, so both books have the same pages,
-    and each page is written as hooks/lists.py hands it to Markdown (a blank
-    line above each list), so both books render the same lists. The author
-    writes a list right under its paragraph, which Python-Markdown reads as
-    more lines of that paragraph: built as written, a page renders none of its
-    lists, and the plain build would skip work that is the book's, not the
-    hooks'. With `as_written` too, the pages stay as written, for comparison.
-    Without `speedups`, the hooks that speed Material up (SPEEDUP_HOOKS) are left
-    out of the configuration: the hooks' own work, without what they save.
-    """
-    if sections < 1:
-        raise ValueError("a synthetic book has at least one section")
-    dest.mkdir(parents=True, exist_ok=True)
-    for entry in ROOT.iterdir():
-        if entry.name not in NOT_LINKED and not (dest / entry.name).exists():
-            (dest / entry.name).symlink_to(entry)
-    shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs", dest / "docs")
-    shutil.copytree(ROOT / "translations", dest / "translations")
-    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    config = _read_config()
-    chapters = _layout(sections)
-    _write_pages(dest / "docs", chapters)
-    _write_pages(dest / "translations", chapters)  # the French text each translation records
-    planned = _write_outline(dest / "hooks", len(chapters))
-    nav = _nav(config.get("nav") or [], chapters)
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if plain:
-        _write_planned(dest / "docs", planned, config)
-        if not as_written:
-            _separate_lists(dest / "docs")
-        text = _replace_block(text, "hooks", [])
-        # Pages the hooks generate (a print page...) are the hooks' own work.
-        nav = _existing(nav, dest / "docs")
-    elif not speedups:
-        hooks = [h for h in config.get("hooks") or [] if Path(h).name not in SPEEDUP_HOOKS]
-        text = _replace_block(text, "hooks", hooks)
-    # The real mkdocs.yml, tags and comments kept, with the book's nav: relative
-    # paths (hooks, snippets, overrides) resolve in the synthetic book.
-    path = dest / "mkdocs.yml"
-    path.write_text(_replace_block(text, "nav", nav), encoding="utf-8")
-    _commit(dest)
-    return Book(dest, path, sections)
-
-
-def _separate_lists(docs: Path) -> None:
-    """Write every page's body as hooks/lists.py gives it to Markdown; front matter as it is."""
-    for page in docs.rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        _, body, _ = split_front_matter(text)
-        separated = separate_lists(body)
-        if separated != body:
-            page.write_text(text[: len(text) - len(body)] + separated, encoding="utf-8")
-
-
-def _commit(dest: Path) -> None:
-    """Commit the book in a repository of its own, for the hooks that read history."""
-    identity = ["-c", "user.name=bench", "-c", "user.email=bench@localhost"]
-    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "book"]):
-        subprocess.run(["git", *args], cwd=dest, check=True, capture_output=True)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Write lists indented under their key, as mkdocs.yml has them."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-def _replace_block(text: str, key: str, value: Any) -> str:
-    """Replace the top-level `key:` of a YAML text, up to the next top-level line."""
-    lines = text.split("\n")
-    block = yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False).rstrip(
-        "\n"
-    )
-    start = next((i for i, line in enumerate(lines) if re.match(rf"{key}:(\s|$)", line)), None)
-    if start is None:
-        return text.rstrip("\n") + "\n" + block + "\n"
-    end = start + 1
-    while end < len(lines) and not re.match(r"[^\s]", lines[end]):
-        end += 1
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1  # keep the blank lines before the next key
-    return "\n".join([*lines[:start], block, *lines[end:]])
-
-
-def _layout(sections: int) -> list[list[str]]:
-    """Name the section files of each chapter: ten to a chapter, chapter 3 first."""
-    chapters = []
-    for start in range(0, sections, PER_CHAPTER):
-        count = min(PER_CHAPTER, sections - start)
-        chapters.append([SECTION] + [f"section-{i:02}.md" for i in range(2, count + 1)])
-    return chapters
-
-
-def _chapter(number: int) -> str:
-    return f"chapitre-{number + 3}"
-
-
-def _write_pages(docs: Path, chapters: list[list[str]]) -> None:
-    """Copy chapter 3 as every chapter, and its written section as every section.
-
-    In docs/, or in translations/ (the French text of each recorded translation).
-    """
-    source = ROOT / docs.name / CHAPTER
-    for number, sections in enumerate(chapters):
-        folder = docs / _chapter(number)
-        if number:
-            shutil.copytree(source, folder)
-        for name in sections[1:]:
-            for language_suffix in ("", ".en"):
-                original = source / SECTION.replace(".md", f"{language_suffix}.md")
-                if original.exists():
-                    shutil.copyfile(original, folder / name.replace(".md", f"{language_suffix}.md"))
-
-
-def _write_outline(hooks: Path, chapters: int) -> dict[str, dict[str, str]]:
-    """Plan chapter 3's planned sections in every chapter; return the planned pages."""
-    outline_file = hooks / "outline.yml"
-    if not outline_file.exists():
-        return {}
-    outline = yaml.safe_load(outline_file.read_text(encoding="utf-8"))
-    planned = {}
-    for src_uri, titles in (outline.get("planned") or {}).items():
-        if not src_uri.startswith(f"{CHAPTER}/"):
-            planned[src_uri] = titles
-            continue
-        for number in range(chapters):
-            planned[src_uri.replace(CHAPTER, _chapter(number), 1)] = titles
-    outline["planned"] = planned
-    outline_file.write_text(
-        yaml.safe_dump(outline, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    return {"planned": planned, "placeholder": outline.get("placeholder") or {}}
-
-
-def _write_planned(docs: Path, outline: dict[str, Any], config: dict[str, Any]) -> None:
-    """Write the planned pages as files, with the text hooks/outline.py gives them."""
-    default = config.get("theme", {}).get("language", "fr")
-    for src_uri, titles in outline.get("planned", {}).items():
-        folder = posixpath.dirname(src_uri)
-        readme = posixpath.join(folder, "README.md")
-        target = readme if (docs / readme).exists() else "index.md"
-        overview = posixpath.relpath(target, folder or ".")
-        for language, template in outline["placeholder"].items():
-            stem, extension = posixpath.splitext(src_uri)
-            uri = src_uri if language == default else f"{stem}.{language}{extension}"
-            text = template.format(title=titles[language], overview=overview)
-            (docs / uri).write_text(text, encoding="utf-8")
-
-
-def _nav(nav: list[Any], chapters: list[list[str]]) -> list[Any]:
-    """Add the further sections after 3.1 and the further chapters after chapter 3."""
-    out = []
-    for item in nav:
-        if _mentions(item, f"{CHAPTER}/"):
-            for number, sections in enumerate(chapters):
-                out.append(_chapter_nav(item, number, sections))
-        else:
-            out.append(item)
-    return out
-
-
-def _chapter_nav(item: Any, number: int, sections: list[str]) -> Any:
-    """Return chapter 3's nav entry for chapter `number`, with its sections."""
-    chapter = _chapter(number)
-    if isinstance(item, str):
-        return item.replace(f"{CHAPTER}/", f"{chapter}/", 1)
-    if isinstance(item, dict):
-        title = f"Chapitre {number + 3}"
-        return {
-            key.replace("Chapitre 3", title): _chapter_nav(value, number, sections)
-            for key, value in item.items()
-        }
-    if isinstance(item, list):
-        out = []
-        for entry in item:
-            out.append(_chapter_nav(entry, number, sections))
-            if _mentions(entry, f"{CHAPTER}/{SECTION}"):
-                out.extend(f"{chapter}/{name}" for name in sections[1:])
-        return out
-    return item
-
-
-def _existing(nav: Any, docs: Path) -> Any:
-    """Keep the nav entries whose page is a file in `docs` (or an address)."""
-    if isinstance(nav, list):
-        kept = [_existing(item, docs) for item in nav]
-        return [item for item in kept if item not in (None, [], {})]
-    if isinstance(nav, dict):
-        kept = {key: _existing(value, docs) for key, value in nav.items()}
-        return {key: value for key, value in kept.items() if value not in (None, [], {})}
-    if isinstance(nav, str) and nav.endswith(".md") and "://" not in nav:
-        return nav if (docs / nav).is_file() else None
-    return nav
-
-
-def _mentions(item: Any, text: str) -> bool:
-    if isinstance(item, str):
-        return text in item
-    if isinstance(item, dict):
-        return any(_mentions(value, text) for value in item.values())
-    if isinstance(item, list):
-        return any(_mentions(value, text) for value in item)
-    return False
-
-
-class _Loader(yaml.SafeLoader):
-    """Read mkdocs.yml for its nav, hooks and language: every tag (!ENV...) reads as None."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def _read_config() -> dict[str, Any]:
-    """Read the real mkdocs.yml; the synthetic book inherits it, tags and all."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
 
 
 # --- measurements ------------------------------------------------------------
@@ -432,7 +168,8 @@ def build(book: Book, site: Path, *, strict: bool = True, keep: bool = False) ->
 
 def hook_costs(book: Book, runs: int, errors: list[str]) -> dict[str, Any]:
     """Time each hook's handlers inside builds of the book (a child process, in-process builds)."""
-    command = [sys.executable, __file__, "hook-costs", str(book.config), "--runs", str(runs)]
+    command = [sys.executable, "-m", "publishing.bench", "hook-costs", str(book.config)]
+    command += ["--runs", str(runs)]
     result = subprocess.run(command, cwd=book.root, env=ENV, capture_output=True, text=True)
     if result.returncode:
         errors.append(f"in-process build failed:\n{result.stderr[-3000:]}")
@@ -499,7 +236,7 @@ def marginal_costs(book: Book, runs: int, hooks: list[str], errors: list[str]) -
     whole book built the same way.
     """
     text = book.config.read_text(encoding="utf-8")
-    listed = yaml.load(text, Loader=_Loader).get("hooks") or []
+    listed = yaml.load(text, Loader=ConfigLoader).get("hooks") or []
     configs: dict[str | None, Path] = {None: book.config}
     for name in hooks:
         kept = [hook for hook in listed if Path(hook).name != name]
@@ -507,7 +244,7 @@ def marginal_costs(book: Book, runs: int, hooks: list[str], errors: list[str]) -
             errors.append(f"--marginal: no hook {name} in mkdocs.yml")
             return {}
         configs[name] = book.root / f"mkdocs-without-{Path(name).stem}.yml"
-        configs[name].write_text(_replace_block(text, "hooks", kept), encoding="utf-8")
+        configs[name].write_text(replace_block(text, "hooks", kept), encoding="utf-8")
     times: dict[str | None, list[float]] = {name: [] for name in configs}
     for _ in range(runs):
         for name, config in configs.items():
@@ -702,8 +439,8 @@ def serve_rebuild(tmp: Path, sections: int, edits: int, errors: list[str]) -> di
     )
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
     threading.Thread(target=_read_lines, args=(process, lines), daemon=True).start()
-    chapters = _layout(sections)
-    page = book.root / "docs" / _chapter(len(chapters) - 1) / chapters[-1][-1]
+    chapters = layout(sections)
+    page = book.root / "docs" / chapter_folder(len(chapters) - 1) / chapters[-1][-1]
     original = page.read_text(encoding="utf-8")
     times, detected = [], []
     try:
@@ -873,7 +610,7 @@ def bench(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             "platform": platform.platform(),
         },
         "runs": args.runs,
-        "hooks": _read_config().get("hooks") or [],
+        "hooks": read_config().get("hooks") or [],
     }
     print(f"hooks: {', '.join(results['hooks']) or 'none'}", flush=True)
     print(
@@ -1100,7 +837,7 @@ def _git(*args: str) -> str:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="publishing-bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
     gen = sub.add_parser("generate", help="only write a synthetic book")
     gen.add_argument("dest")

@@ -1,7 +1,7 @@
 """Serve a built site on 127.0.0.1 under the path of its site_url, as its real host would.
 
-`python scripts/serve_site.py SITE_DIR [--prefix /livre/] [--port 8000]`, or
-`serve(site_dir, prefix)` as a context manager from another script or a test.
+`.venv/bin/publishing-serve SITE_DIR [--prefix /livre/] [--port 8000]`, or
+`serve(site_dir, prefix)` as a context manager from another module or a test.
 Like a production host it compresses text with gzip for clients that accept
 it, answers a folder with its index.html (redirecting its address without the
 final slash to the one with it), and answers a missing address
@@ -118,7 +118,7 @@ def serve(site: Path, prefix: str = "/livre/", port: int = 0) -> Iterator[str]:
 
 def main() -> None:
     """Serve a site until interrupted."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="publishing-serve", description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--prefix", default="/livre/")
     parser.add_argument("--port", type=int, default=8000)
