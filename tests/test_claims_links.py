@@ -6,9 +6,10 @@ the element of the examples page showing the example (that of the first claim
 quoting the sentence: one link per sentence), every claim's example has such
 an element, and the linked text is the sentence as written. On fixture books
 (tests/data/claims-links/): every kind of quote renders right, and a claim that
-cannot link fails the strict build with its claims file's line. On the units:
-a quote that cannot hold a link, a quote inside another claim's sentence, a
-claims file with no list of claims.
+cannot link fails the strict build with its claims file's line, and with its
+page's line as the author wrote it. On the units: a quote that cannot hold a
+link, a quote inside another claim's sentence, a claims file with no list of
+claims.
 """
 
 from __future__ import annotations
@@ -241,6 +242,18 @@ def test_claim_links_unlinkable_claims_fail_the_build(project: Path) -> None:
         f'docs/chapitre-3/exemples.en.md: show it there in a code block titled "{absent}"',
     ]
     assert "Aborted with" in build.output
+
+
+def test_claim_links_problem_names_the_line_the_author_wrote(project: Path) -> None:
+    """Front matter taken off, a blank line added above each list: the page's own line is named."""
+    build = build_with(project, "lines", nav="chapitre-3/9.8-lignes.md")
+    assert build.returncode == 1
+    assert build_problems(build) == [
+        "WARNING -  hooks/claims: examples/chapitre-3/claims-9.8.yml:8: claim crosses-emphasis: "
+        "docs/chapitre-3/9.8-lignes.md:14: its sentence crosses a code span, a link, emphasis "
+        "or another claim's sentence, so it cannot become a link; quote a part of it that does "
+        "not"
+    ]
 
 
 # The units.
