@@ -125,16 +125,18 @@ def test_claims_report_invalid_yaml_with_line(tmp_path: Path) -> None:
 
 
 def test_claims_report_file_problems_with_line(tmp_path: Path) -> None:
-    """Report a page that does not exist, an unknown key and a claim that is no mapping."""
+    """Report a missing page, an English page of another, an unknown key, a claim no mapping."""
     broken = tmp_path / "claims.yml"
     broken.write_text(
-        "page: docs/chapitre-3/3.1-constat.md\npage_en: docs/absent.en.md\nnote: x\n"
+        "page: docs/absent.md\npage_en: docs/chapitre-3/3.1-constat.en.md\nnote: x\n"
         "claims:\n  - Une phrase\n",
         encoding="utf-8",
     )
     assert load(broken, ROOT).problems == [
-        f"{broken}:2: page_en docs/absent.en.md does not exist: fix `page_en` (a path from the "
+        f"{broken}:1: page docs/absent.md does not exist: fix `page` (a path from the "
         "project's top, as docs/chapitre-3/3.1-constat.md)",
+        f"{broken}:2: page_en docs/chapitre-3/3.1-constat.en.md is not the English page of "
+        "docs/absent.md: write docs/absent.en.md",
         f"{broken}:3: unknown key `note`: a claims file has page, page_en and claims",
         f"{broken}:5: a claim is a mapping of fields (id, quote, file, check...), not a single "
         "value or a list",

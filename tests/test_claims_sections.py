@@ -12,6 +12,7 @@ real ones, so the check runs (and is seen to run) before the first real file.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import book_claims
@@ -73,6 +74,17 @@ def test_section_claim_reports_drift() -> None:
         "(copy `quote_en` word for word from the page)",
         "drifted/claims-9.2.yml:12: claim backup-calls-restore: no line of "
         "examples/chapitre-9/backup.txt matches //v1/operator/snapshot/restore/",
+    ]
+
+
+def test_section_claims_wait_for_a_missing_translation(tmp_path: Path) -> None:
+    """No English page yet (or no more): a missing translation, not a broken claim."""
+    book = shutil.copytree(FIXTURE, tmp_path / "book")
+    (book / "docs" / "chapitre-9" / "9.2-exemple.en.md").unlink()
+    claims = load(book / "examples" / "chapitre-9" / "claims-9.2.yml", book)
+    assert [claims.problems, [book_claims.check(claim, book) for claim in claims.claims]] == [
+        [],
+        [[], []],
     ]
 
 

@@ -169,20 +169,28 @@ def load(path: Path, root: Path) -> ClaimsFile:
         return _unreadable(
             shown, lines.get("page", 1), "a claims file needs `page`, the French page it checks"
         )
-    problems = [
-        f"{shown}:{lines[key]}: {key} {data[key]} does not exist: fix `{key}` (a path from the "
-        "project's top, as docs/chapitre-3/3.1-constat.md)"
-        for key in ("page", "page_en")
-        if key in data and not (isinstance(data[key], str) and (root / data[key]).is_file())
-    ]
+    page, page_en = data["page"], data.get("page_en")
+    problems = []
+    if not (root / page).is_file():
+        problems.append(
+            f"{shown}:{lines['page']}: page {page} does not exist: fix `page` (a path from the "
+            "project's top, as docs/chapitre-3/3.1-constat.md)"
+        )
+    # A missing English page is a missing translation, reported by make i18n-status, never a
+    # failure: its claims wait for it. A name that cannot be the translation is a mistake.
+    translation = f"{page.removesuffix('.md')}.en.md"
+    if page_en is not None and page_en != translation:
+        problems.append(
+            f"{shown}:{lines['page_en']}: page_en {page_en} is not the English page of {page}: "
+            f"write {translation}"
+        )
+        page_en = None
     problems += [
         f"{shown}:{lines.get(key, 1)}: unknown key `{key}`: a claims file has page, page_en "
         "and claims"
         for key in data
         if key not in ("page", "page_en", "claims")
     ]
-    page, page_en = data["page"], data.get("page_en")
-    page_en = page_en if isinstance(page_en, str) else None
     items = next(value for key, value in node.value if key.value == "claims").value
     claims = []
     seen: dict[str, int] = {}
@@ -321,8 +329,8 @@ def check(claim: Claim, root: Path, tools: Mapping[str, Tool]) -> list[str]:
     problems = []
     said_at = None
     for english, page in ((False, claim.page), (True, claim.page_en)):
-        if page is None:
-            continue
+        if page is None or (english and not (root / page).is_file()):
+            continue  # no English page yet: a missing translation, not a broken claim
         found = Text.read(root / page).find(claim.quote_of(english), claim.in_block)
         if found is None:
             problems.append(lost(claim, page, english))
