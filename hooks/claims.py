@@ -19,9 +19,14 @@ are added to the Markdown, not to the HTML, so that MkDocs checks each link and
 anchor like the author's own (the strict build fails on a broken one),
 mkdocs-static-i18n points ``exemples.md`` at the English examples page in the
 English build, hooks/typography.py spaces the linked text like the rest, and
-hooks/print_book.py rebases the links on the print page. A sentence that is
-not in the page, or an example that is not on the examples page, is a warning
-that names the claim's line in its claims file.
+hooks/print_book.py rebases the links on the print page. A claim that breaks
+a rule of its claims file, a sentence that is not in the page, or an example
+that is not on the examples page, is a warning that names the claim's line in
+its claims file (and the page's line, as written, for a sentence that cannot
+become a link). A claims file that cannot be read stops the build.
+
+The logic is publishing.claims, shared with the tests; this module only wires
+MkDocs' events to it and keeps the build's state.
 """
 
 from __future__ import annotations
