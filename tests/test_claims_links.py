@@ -1,4 +1,4 @@
-"""The book's claimed sentences link to their examples (hooks/claims.py).
+"""The book's claimed sentences link to their examples (hooks/claims.py, publishing.claims).
 
 On the built site: each claim of every claims file, in each language, is a
 link (or, for a line of a code block, a link after the block) that lands on
@@ -6,9 +6,10 @@ the element of the examples page showing the example (that of the first claim
 quoting the sentence: one link per sentence), every claim's example has such
 an element, and the linked text is the sentence as written. On fixture books
 (tests/data/claims-links/): every kind of quote renders right, and a claim that
-cannot link fails the strict build with its claims file's line. On the hook's
-units: a quote that cannot hold a link, a quote inside another claim's
-sentence, a claims file with no list of claims.
+cannot link fails the strict build with its claims file's line, and with its
+page's line as the author wrote it. On the units: a quote that cannot hold a
+link, a quote inside another claim's sentence, a claims file with no list of
+claims.
 """
 
 from __future__ import annotations
@@ -16,22 +17,18 @@ from __future__ import annotations
 import posixpath
 import re
 import shutil
-import sys
 from pathlib import Path
 
-import book_claims
 import pytest
 from bs4 import BeautifulSoup
 from conftest import DOCS, ROOT, Build, build_problems, build_site
 from test_site import built_page, content
 
-sys.path.insert(0, str(ROOT / "hooks"))
-from claims import Claim, _read_plans, anchor_of, link_claims
-from mkdocs.exceptions import PluginError
+from publishing.claims import Claim, ClaimsFile, anchor_of, link_claims, load
 
 DATA = Path(__file__).parent / "data" / "claims-links"
 LANGUAGES = ("fr", "en")
-CLAIMS = [book_claims.load(path, ROOT) for path in sorted(ROOT.glob("examples/*/claims*.yml"))]
+CLAIMS = [load(path, ROOT) for path in sorted(ROOT.glob("examples/*/claims*.yml"))]
 CASES = [
     (claims, claim, language)
     for claims in CLAIMS
@@ -42,11 +39,11 @@ CASES = [
 SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 
 
-def quote_of(claim: book_claims.Claim, language: str) -> str:
+def quote_of(claim: Claim, language: str) -> str:
     """Return the claim's sentence as the page in `language` writes it."""
-    if language == "en" and not claim.data.get("in_block"):
-        return str(claim.data["quote_en"])
-    return str(claim.data["quote"])
+    if language == "en" and not claim.in_block:
+        return str(claim.quote_en)
+    return claim.quote
 
 
 def shown_text(quote: str) -> str:
@@ -54,22 +51,18 @@ def shown_text(quote: str) -> str:
     return re.sub(r"(`+|\*\*|__)(.+?)\1", r"\2", quote)
 
 
-def linked_example(claims: book_claims.Claims, claim: book_claims.Claim, language: str) -> str:
+def linked_example(claims: ClaimsFile, claim: Claim, language: str) -> str:
     """Return the example a claim's sentence must link to: that of the first claim quoting it."""
-    same = (quote_of(claim, language), claim.data.get("in_block"))
-    return next(
-        str(c.data["file"])
-        for c in claims.claims
-        if (quote_of(c, language), c.data.get("in_block")) == same
-    )
+    same = (quote_of(claim, language), claim.in_block)
+    return next(c.file for c in claims.claims if (quote_of(c, language), c.in_block) == same)
 
 
 def claimed_pages(language: str) -> list[str]:
     """Return the source of every page a claims file checks, in a language (src_uri)."""
     pages = {
-        (claims.page if language == "fr" else claims.page_en).path.relative_to(DOCS).as_posix()
+        (ROOT / page).relative_to(DOCS).as_posix()
         for claims in CLAIMS
-        if (claims.page if language == "fr" else claims.page_en) is not None
+        if (page := claims.page if language == "fr" else claims.page_en) is not None
     }
     return sorted(pages)
 
@@ -84,11 +77,11 @@ def link_count(language: str, src_uri: str | None = None) -> int:
             (
                 page,
                 quote_of(claim, language if claims.page_en else "fr"),
-                claim.data.get("in_block"),
+                claim.in_block,
             )
             for claims in CLAIMS
             if claims.page is not None
-            for page in [claims.page.path.relative_to(DOCS).as_posix()]
+            for page in [(ROOT / claims.page).relative_to(DOCS).as_posix()]
             if src_uri in (None, page)
             for claim in claims.claims
         }
@@ -150,14 +143,14 @@ def claim_links(article: BeautifulSoup) -> list[tuple[str, str, str]]:
     ids=[f"{claims.shown}::{claim.id}::{language}" for claims, claim, language in CASES],
 )
 def test_claim_links_to_its_example(
-    built_site: Build, claims: book_claims.Claims, claim: book_claims.Claim, language: str
+    built_site: Build, claims: ClaimsFile, claim: Claim, language: str
 ) -> None:
     assert claims.page is not None
-    src_uri = claims.page.path.relative_to(DOCS).as_posix()
+    src_uri = (ROOT / claims.page).relative_to(DOCS).as_posix()
     page = built_page(built_site.site, src_uri, language)
     article = content(page)
     quote = quote_of(claim, language)
-    if claim.data.get("in_block"):
+    if claim.in_block:
         code = next((p for p in article.select("pre") if quote in p.get_text().split("\n")), None)
         assert code is not None, f"no code block holds {quote!r}"
         note = code.find_parent("div", class_="highlight").find_next_sibling()
@@ -176,7 +169,7 @@ def test_claim_links_to_its_example(
     assert target == built_page(built_site.site, examples, language)
     ids = example_ids(target)
     assert anchor == ids.get(linked_example(claims, claim, language))
-    assert str(claim.data["file"]) in ids
+    assert claim.file in ids
 
 
 @pytest.mark.parametrize(
@@ -251,15 +244,24 @@ def test_claim_links_unlinkable_claims_fail_the_build(project: Path) -> None:
     assert "Aborted with" in build.output
 
 
-# The hook's units.
+def test_claim_links_problem_names_the_line_the_author_wrote(project: Path) -> None:
+    """Front matter taken off, a blank line added above each list: the page's own line is named."""
+    build = build_with(project, "lines", nav="chapitre-3/9.8-lignes.md")
+    assert build.returncode == 1
+    assert build_problems(build) == [
+        "WARNING -  hooks/claims: examples/chapitre-3/claims-9.8.yml:8: claim crosses-emphasis: "
+        "docs/chapitre-3/9.8-lignes.md:14: its sentence crosses a code span, a link, emphasis "
+        "or another claim's sentence, so it cannot become a link; quote a part of it that does "
+        "not"
+    ]
+
+
+# The units.
 
 
 def link(markdown: str, *quotes: str) -> tuple[str, list[str]]:
     """Link quotes of a page to two examples, as hooks/claims.py does."""
-    claims = [
-        Claim(f"claims.yml:{i}: claim c{i}", quote, "quote", None, f"examples/x/{i}.sh")
-        for i, quote in enumerate(quotes, start=1)
-    ]
+    claims = [claim(i, quote) for i, quote in enumerate(quotes, start=1)]
     shown = {"examples/x/1.sh", "examples/x/2.sh"}
     return link_claims(
         markdown, claims, page="docs/p.md", href="exemples.md", examples="e", shown=shown, note=""
@@ -284,7 +286,7 @@ def test_link_claims_problem_names_the_line_of_the_file() -> None:
         "---\ndescription: x\n---\n# Titre\n\nIntro :\n- a\n- b\n\nUn **texte en gras** et fin.\n"
     )
     markdown = "# Titre\n\nIntro :\n\n- a\n- b\n\nUn **texte en gras** et fin.\n"
-    claims = [Claim("claims.yml:1: claim c1", "gras** et fin", "quote", None, "examples/x/1.sh")]
+    claims = [claim(1, "gras** et fin")]
     _, problems = link_claims(
         markdown,
         claims,
@@ -310,8 +312,26 @@ def test_link_claims_quote_inside_another_claims_sentence_nests_no_link() -> Non
 
 
 def test_claims_file_without_claims_is_clear_error() -> None:
-    with pytest.raises(
-        PluginError,
-        match=r"^tests/data/claims-links/broken\.yml: a claims file needs `page` and a list of",
-    ):
-        _read_plans(DATA / "broken.yml", ROOT, DOCS, "fr")
+    claims = load(DATA / "broken.yml", ROOT)
+    assert (claims.readable, claims.claims, claims.problems) == (
+        False,
+        [],
+        ["tests/data/claims-links/broken.yml:1: a claims file needs `page` and a list of `claims`"],
+    )
+
+
+def claim(number: int, quote: str) -> Claim:
+    """Return a claim of a page quoting a sentence, on line `number` of claims.yml."""
+    return Claim(
+        "claims.yml",
+        number,
+        f"c{number}",
+        "docs/p.md",
+        None,
+        "has",
+        quote,
+        None,
+        None,
+        f"examples/x/{number}.sh",
+        {"patterns": ["."]},
+    )

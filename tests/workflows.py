@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from publishing.claims import load
+
 PROSE = re.compile(r"^[A-ZÀ-Ý][^`*_\[\]<>|#{}\"«»]{30,}[.:]$")
 HEADING = re.compile(r"^(##) ([^{}#`*\[\]<>]+)$")
 PYTHON = sys.executable
@@ -38,11 +40,11 @@ class Edit:
 
 def claimed_quotes(book: Path) -> list[str]:
     """Return every quote of every claims file of the copy."""
-    quotes = []
-    for path in sorted(book.glob("examples/*/claims*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        quotes += [str(c.get("quote", "")) for c in data.get("claims") or [] if c.get("quote")]
-    return quotes
+    return [
+        claim.quote
+        for path in sorted(book.glob("examples/*/claims*.yml"))
+        for claim in load(path, book).claims
+    ]
 
 
 def translated_pages(book: Path) -> list[Path]:
