@@ -36,7 +36,8 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from publishing.build import current_language, default_language, docs_name
+from publishing.build import docs_name
+from publishing.languages import current_language, default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from publishing.build import default_language, docs_name, front_matter_lines, read_texts
+from publishing.build import docs_name, front_matter_lines, read_texts
+from publishing.languages import default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

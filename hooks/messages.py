@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from publishing.languages import building_other_language
 from publishing.markdown import front_matter_problem
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ _where = {"docs": Path("docs"), "config": Path("mkdocs.yml")}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Start a build: nothing said yet; install the filter on MkDocs' handlers once."""
-    if not getattr(config.plugins.get("i18n"), "building", False):
+    if not building_other_language(config):
         _said.clear()
     _where["docs"] = Path(config.docs_dir)
     _where["config"] = Path(config.config_file_path)

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from publishing.build import default_language
+from publishing.languages import default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

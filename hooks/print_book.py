@@ -26,7 +26,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from publishing.build import add_language_pages, default_language, read_texts
+from publishing.build import add_language_pages, read_texts
+from publishing.languages import default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -28,6 +28,13 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
+from publishing.languages import (
+    building_other_language,
+    current_language,
+    is_default_build,
+    languages,
+)
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
@@ -93,14 +100,14 @@ def on_post_template(
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has written the merged index
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Split the merged index per language and write the folding worker."""
-    if getattr(config.plugins.get("i18n"), "building", False):
+    if building_other_language(config):
         return  # another language's build, inside the first one's: the index is not merged yet
     site = Path(config.site_dir)
     index_path = site / "search" / "search_index.json"
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    default, others = _languages(config)
+    default, *others = languages(config)
     docs = {locale: [] for locale in [default, *others]}
     for doc in index["docs"]:
         locale = next((o for o in others if doc["location"].startswith(f"{o}/")), default)
@@ -149,18 +156,6 @@ def _pointed(config_json: str, prefix: str) -> str | None:
     return json.dumps(data).replace("<", "\\u003c")
 
 
-def _languages(config: MkDocsConfig) -> tuple[str, list[str]]:
-    """Return the default locale and the others, from mkdocs-static-i18n."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return config.theme.get("language", "en"), []
-    locales = [lang.locale for lang in i18n.config.languages if lang.build]
-    return i18n.default_language, [locale for locale in locales if locale != i18n.default_language]
-
-
 def _language_prefix(config: MkDocsConfig) -> str:
     """Return the folder of the language being built, '' for the default one."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None or i18n.current_language in (None, i18n.default_language):
-        return ""
-    return i18n.current_language
+    return "" if is_default_build(config) else current_language(config)

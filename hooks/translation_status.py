@@ -24,7 +24,8 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from publishing import i18n as translation_record
-from publishing.build import add_language_pages, default_language, read_texts
+from publishing.build import add_language_pages, read_texts
+from publishing.languages import default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

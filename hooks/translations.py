@@ -24,6 +24,13 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from publishing import i18n
+from publishing.languages import (
+    default_language,
+    has_languages,
+    is_default_build,
+    is_untranslated,
+    original_of,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -51,7 +58,7 @@ UNTRANSLATED_NOTICE = (
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Check that the language plugin is there: this hook only makes sense with it."""
-    if config.plugins.get("i18n") is None:
+    if not has_languages(config):
         raise PluginError("hooks/translations.py needs the mkdocs-static-i18n plugin (i18n)")
 
 
@@ -60,11 +67,11 @@ def on_page_content(
     html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:
     """Add the stale notice, or the untranslated notice and lang="fr"."""
-    plugin = config.plugins["i18n"]
-    if plugin.current_language == plugin.default_language:
+    if is_default_build(config):
         return None
-    if _untranslated(page, plugin):
-        return f'{UNTRANSLATED_NOTICE}\n<div lang="{plugin.default_language}">\n{html_text}\n</div>'
+    if is_untranslated(page, config):
+        default = default_language(config)
+        return f'{UNTRANSLATED_NOTICE}\n<div lang="{default}">\n{html_text}\n</div>'
     # A stale page is no build problem (no warning): changing the French text must
     # not block anyone; readers are told, and `make i18n-status` shows the debt.
     if _stale(page, config):
@@ -77,20 +84,14 @@ def on_page_content(
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files, **kwargs) -> None:
     """Mark each untranslated page's title, as the English navigation shows it."""
-    plugin = config.plugins["i18n"]
-    if plugin.current_language == plugin.default_language:
+    if is_default_build(config):
         return None
     for file in files.documentation_pages():
         page = file.page
         # on_env runs once per language build, on fresh pages: mark them once.
-        if page is not None and _untranslated(page, plugin) and page.title:
+        if page is not None and is_untranslated(page, config) and page.title:
             page.title = page.title.removesuffix(UNTRANSLATED_MARK) + UNTRANSLATED_MARK
     return None
-
-
-def _untranslated(page: Page, plugin) -> bool:
-    """Tell whether the page is the French file, shown under another language."""
-    return getattr(page.file, "locale", None) == plugin.default_language
 
 
 def _stale(page: Page, config: MkDocsConfig) -> bool:
@@ -145,8 +146,7 @@ def _changes_link(page: Page, config: MkDocsConfig) -> str:
 
 def _original_url(page: Page) -> str:
     """Return the French original's URL, relative to the English page."""
-    alternates = getattr(page.file, "alternates", {}) or {}
-    original = next((f for lang, f in alternates.items() if f.locale != page.file.locale), None)
+    original = original_of(page.file)
     if original is not None:
         return get_relative_url(original.url, page.url)
     # Suffix layout: the English page's URL is the French one under the language folder.

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
+from publishing.languages import current_language, page_language
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -80,10 +82,7 @@ def on_page_content(
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> str | None:
     """Set French typography in the rest of a French build's page: head, navigation, templates."""
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.current_language != i18n.default_language:
-        return None
-    if i18n is None and config.theme.get("language") != "fr":
+    if current_language(config) != "fr":
         return None
     # The article was done in on_page_content: only what the templates add around it
     # (on a long book, the navigation of every page is most of that).
@@ -164,14 +163,8 @@ def _spaces(text: str) -> str:
 
 def _french_page(page: Page, config: MkDocsConfig) -> bool:
     """Tell whether the page's text is French (the French build, or a page not translated yet)."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return config.theme.get("language") == "fr"
-    return i18n.default_language in (
-        i18n.current_language,
-        # A page not translated yet, shown in French in another language's build.
-        getattr(page.file, "locale", None),
-    )
+    # A page not translated yet is French in another language's build.
+    return page_language(page, config) == "fr"
 
 
 def _walk(toc):

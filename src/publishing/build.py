@@ -1,7 +1,7 @@
-"""What the hooks share about MkDocs' build: languages, texts, generated pages, sources.
+"""What the hooks share about MkDocs' build: texts, generated pages, sources.
 
-The hooks (hooks/*.py) call these rather than each keeping a copy: the site's
-default and current language, a hook's per-language texts read from the YAML
+The hooks (hooks/*.py) call these rather than each keeping a copy (the site's
+languages are publishing.languages'): a hook's per-language texts read from the YAML
 file beside it, a generated page per language (the print page, the status
 page), a page's source named for messages, and git.
 """
@@ -16,22 +16,12 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from publishing.languages import default_language
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
-
-
-def default_language(config: MkDocsConfig) -> str:
-    """Return the language of the unsuffixed files (the site's root)."""
-    i18n = config.plugins.get("i18n")
-    return i18n.default_language if i18n is not None else config.theme["language"]
-
-
-def current_language(config: MkDocsConfig) -> str:
-    """Return the language this build renders (mkdocs-static-i18n builds once per language)."""
-    i18n = config.plugins.get("i18n")
-    return i18n.current_language if i18n is not None else config.theme["language"]
 
 
 def read_texts(path: Path) -> Any:
