@@ -29,6 +29,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from publishing.languages import building_other_language
 from publishing.markdown import front_matter_problem
+from publishing.order import BEFORE_ANY_SOURCE_READ
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -72,7 +73,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
             handler.addFilter(_OneClearMessage())
 
 
-@event_priority(100)  # before mkdocs-static-i18n and any hook reads a page's source
+@event_priority(BEFORE_ANY_SOURCE_READ)
 def on_files(files: Files, /, *, config: MkDocsConfig) -> None:
     """Stop on pages that are not UTF-8; warn about front matter that is not YAML."""
     undecodable = []

@@ -26,6 +26,8 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
+from publishing.order import AFTER_TYPOGRAPHY
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -55,9 +57,9 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-# After hooks/typography.py (-40) sets the French spaces in the content and a front
-# matter's description, before hooks/translations.py's notices (-50) join the content.
-@event_priority(-45)
+# After hooks/typography.py sets the French spaces in the content and a front
+# matter's description, before hooks/translations.py's notices join the content.
+@event_priority(AFTER_TYPOGRAPHY)
 def on_page_content(
     html_content: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> None:

@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from publishing.languages import default_language
+from publishing.order import BEFORE_I18N_SORTS_FILES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +44,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     _generated.clear()
 
 
-@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+@event_priority(BEFORE_I18N_SORTS_FILES)
 def on_files(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add a page in each language for every planned section."""
     default = default_language(config)

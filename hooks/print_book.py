@@ -28,6 +28,11 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from publishing.build import add_language_pages, read_texts
 from publishing.languages import default_language
+from publishing.order import (
+    AFTER_I18N_RECREATES_FILES,
+    AFTER_SEARCH_RESTORED,
+    BEFORE_I18N_SORTS_FILES,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -61,13 +66,13 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     _default[:] = [default_language(config)]
 
 
-@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+@event_priority(BEFORE_I18N_SORTS_FILES)
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the print page of each language."""
     return add_language_pages(files, config, list(_texts), SOURCE)
 
 
-@event_priority(-200)  # after mkdocs-static-i18n, which recreates every file from its path
+@event_priority(AFTER_I18N_RECREATES_FILES)
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the print pages' heading and introduction (outline.py reads the other sources)."""
     for file in files.documentation_pages():
@@ -88,9 +93,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
 on_files = CombinedEvent(_add_pages, _write_pages)
 
 
-# After Material's search (0), which strips data-search attributes from each page's
+# After Material's search, which strips data-search attributes from each page's
 # content: the pages joined here are stripped already, and the book is not scanned again.
-@event_priority(-50)
+@event_priority(AFTER_SEARCH_RESTORED)
 def on_page_context(
     context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs
 ) -> None:

@@ -34,6 +34,7 @@ from publishing.languages import (
     is_default_build,
     languages,
 )
+from publishing.order import AFTER_I18N_MERGES_INDEX
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -97,7 +98,7 @@ def on_post_template(
     return _point_search(output_content, config) if template_name == "404.html" else None
 
 
-@event_priority(-110)  # after mkdocs-static-i18n (-100) has written the merged index
+@event_priority(AFTER_I18N_MERGES_INDEX)
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Split the merged index per language and write the folding worker."""
     if building_other_language(config):

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
+from publishing.order import AFTER_SEARCH_INDEXES, BEFORE_SEARCH_INDEXES
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
@@ -30,7 +32,7 @@ _TOKEN = re.compile(
 _originals: dict[str, tuple[str, str]] = {}
 
 
-@event_priority(10)  # before Material's search (0) indexes the page
+@event_priority(BEFORE_SEARCH_INDEXES)
 def _lighten(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
     """Give Material's search the page's content without the tags of its code's tokens."""
     content = page.content
@@ -43,7 +45,7 @@ def _lighten(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, **
     return None
 
 
-@event_priority(-10)  # after Material's search (0) has indexed it
+@event_priority(AFTER_SEARCH_INDEXES)
 def _restore(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
     """Give the page its content back, highlighting included."""
     content, light = _originals.pop(page.url, (None, None))

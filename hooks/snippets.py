@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from pymdownx.snippets import SnippetPreprocessor
 
 from publishing.build import docs_name, front_matter_lines
+from publishing.order import BEFORE_LINES_MOVE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-@event_priority(100)  # before any hook that adds or removes lines
+@event_priority(BEFORE_LINES_MOVE)
 def on_page_markdown(
     markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:

@@ -26,6 +26,7 @@ from mkdocs.structure.files import InclusionLevel
 from publishing import i18n as translation_record
 from publishing.build import add_language_pages, read_texts
 from publishing.languages import default_language
+from publishing.order import AFTER_I18N_RECREATES_FILES, BEFORE_I18N_SORTS_FILES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -48,13 +49,13 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     _default[:] = [default_language(config)]
 
 
-@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+@event_priority(BEFORE_I18N_SORTS_FILES)
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the status page of each language."""
     return add_language_pages(files, config, list(_texts), SOURCE)
 
 
-@event_priority(-200)  # after mkdocs-static-i18n, which recreates every file from its path
+@event_priority(AFTER_I18N_RECREATES_FILES)
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the status pages from the translations' records, as they are now."""
     pages = [f for f in files.documentation_pages() if _language_of(f.src_uri) is not None]

@@ -31,6 +31,7 @@ from publishing.languages import (
     is_untranslated,
     original_of,
 )
+from publishing.order import AFTER_DESCRIPTION
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -62,7 +63,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
         raise PluginError("hooks/translations.py needs the mkdocs-static-i18n plugin (i18n)")
 
 
-@event_priority(-50)  # after the other hooks read the page's own text (e.g. its description)
+@event_priority(AFTER_DESCRIPTION)
 def on_page_content(
     html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:

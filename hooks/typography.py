@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority
 
 from publishing.languages import current_language, page_language
+from publishing.order import AFTER_CONTENT_ADDED
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -58,9 +59,9 @@ _STRAIGHT = re.compile(r'"|&quot;')
 _QUOTES = (("«" + NARROW, NARROW + "»"), ("“", "”"))  # by depth: outer, nested
 
 
-# Before hooks/meta.py (-45) derives the description from the content, after
-# the hooks that add to the content (0), before the English notices (-50).
-@event_priority(-40)
+# Before hooks/meta.py derives the description from the content, after the
+# hooks that add to the content, before the English notices.
+@event_priority(AFTER_CONTENT_ADDED)
 def on_page_content(
     html: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:

@@ -25,6 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from publishing.build import read_texts
+from publishing.languages import page_language
+from publishing.order import AFTER_INCLUDES_CHECKED
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,14 +57,14 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
             raise PluginError(f"{RESULTS}: cannot read the test results: {error}") from error
 
 
-@event_priority(90)  # after hooks/snippets.py (100) dropped missing includes, before the rest
+@event_priority(AFTER_INCLUDES_CHECKED)
 def on_page_markdown(
     markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:
     """Add a mark after each code block that includes an example."""
     if "examples/" not in markdown:
         return None
-    language = getattr(page.file, "locale", None) or config.theme["language"]
+    language = page_language(page, config)
     texts = _texts.get(language) or _texts["en"]
     top = Path(config.config_file_path).parent
     lines = markdown.split("\n")
