@@ -36,7 +36,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from publishing.build import docs_name
+from publishing.build import docs_name, read_texts
 from publishing.languages import current_language, default_language
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     root = Path(config.config_file_path).parent
     default = default_language(config)
     _texts.clear()
-    _texts.update(_read_texts())
+    _texts.update(read_texts(__file__))
     _plans.clear()
     for path in sorted(root.glob(CLAIMS_FILES)):
         for src_uri, plan in _read_plans(path, root, Path(config.docs_dir), default).items():

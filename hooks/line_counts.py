@@ -1,6 +1,6 @@
 """Give each content tab that shows examples the number of lines of its files.
 
-Handles ``on_config`` (read the labels' texts in ``line_counts.yml`` beside
+Handles ``on_config`` (read the labels' texts in ``texts.yml`` beside
 this file) and ``on_page_markdown``: in a tabbed set (pymdownx.tabbed,
 ``=== "Nomad"``), a tab whose content includes files (``--8<-- "examples/..."``)
 gets, after its label, the number of lines of those files, counted as
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("line_counts.yml")
 log = get_plugin_logger(__name__)
 
 _TAB = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>===[!+]{0,2}) +"(?P<label>[^"]*)"(?P<rest>.*)$')
@@ -42,11 +41,13 @@ _texts: dict[str, dict[str, str]] = {}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the labels' texts, per language."""
-    texts = read_texts(TEXTS)
+    texts = read_texts(__file__)
     if not isinstance(texts, dict) or not all(
         isinstance(t, dict) and {"one", "other"} <= t.keys() for t in texts.values()
     ):
-        raise PluginError(f"hooks/{TEXTS.name}: expected `one` and `other` for each language")
+        raise PluginError(
+            "hooks/texts.yml: expected `one` and `other` in each language of line_counts"
+        )
     _texts.clear()
     _texts.update(texts)
 

@@ -1,6 +1,6 @@
 """Put the whole book on one printable page per language.
 
-Handles ``on_config`` (read ``print_book.yml`` beside this file), ``on_files``
+Handles ``on_config`` (read its texts in ``texts.yml`` beside this file), ``on_files``
 (add ``print.md`` and ``print.en.md`` before mkdocs-static-i18n sorts the files
 by language, then after it, write their heading and introduction) and
 ``on_page_context`` (their content: every other page of the nav, in order, as
@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("print_book.yml")
 SOURCE = "print.md"
 # Attributes only, not their look-alikes (data-id, data-src). The lookbehind
 # comes after the name, so the search skips to the name instead of trying
@@ -60,7 +58,7 @@ _default: list[str] = []
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the print page's texts."""
-    texts = read_texts(TEXTS)
+    texts = read_texts(__file__)
     _texts.clear()
     _texts.update(texts)
     _default[:] = [default_language(config)]
@@ -80,7 +78,7 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
         if language is None:
             continue
         if language not in _texts:
-            raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
+            raise PluginError(f"hooks/texts.yml: no print_book text for the language '{language}'")
         text = _texts[language]
         file.content_string = (
             # Its date is set from its newest page in on_page_context; until then, the build's.

@@ -1,6 +1,6 @@
 """Publish the state of the English translation, page by page and section by section.
 
-Handles ``on_config`` (read ``translation_status.yml`` beside this file),
+Handles ``on_config`` (read its texts in ``texts.yml`` beside this file),
 ``on_files`` (add ``traductions.md`` and ``traductions.en.md`` before
 mkdocs-static-i18n sorts the files by language; after it, write their Markdown
 from publishing.i18n's statuses, the ones ``make i18n-status`` prints, and keep
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("translation_status.yml")
 SOURCE = "traductions.md"
 
 # Read in on_config: `mkdocs serve` keeps this module across rebuilds.
@@ -43,7 +42,7 @@ _default: list[str] = []
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the status page's texts."""
-    texts = read_texts(TEXTS)
+    texts = read_texts(__file__)
     _texts.clear()
     _texts.update(texts)
     _default[:] = [default_language(config)]
@@ -68,7 +67,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     for file in pages:
         language = _language_of(file.src_uri)
         if language not in _texts:
-            raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
+            raise PluginError(
+                f"hooks/texts.yml: no translation_status text for the language '{language}'"
+            )
         file.content_string = status_markdown(
             statuses, _texts[language], docs, top, config.repo_url, config.edit_uri or ""
         )

@@ -1,8 +1,9 @@
 """Tell English readers when a page is not, or no longer, the French text.
 
-Handles ``on_config`` (reset the build's state), ``on_page_content`` (a notice
-at the top of a stale translation, linking to the French original and, when
-the record names the French commit it translates, to the changes since; on a page
+Handles ``on_config`` (read the notices' texts in ``texts.yml`` beside this
+file), ``on_page_content`` (a notice at the top of a stale translation,
+linking to the French original and, when the record names the French commit
+it translates, to the changes since; on a page
 with no translation, shown in French under /en/ by mkdocs-static-i18n's
 ``fallback_to_default``, a notice and ``lang="fr"`` on the French text) and
 ``on_env`` (mark the untranslated pages in the English navigation: it runs once
@@ -24,7 +25,9 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from publishing import i18n
+from publishing.build import read_texts
 from publishing.languages import (
+    current_language,
     default_language,
     has_languages,
     is_default_build,
@@ -39,28 +42,31 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-UNTRANSLATED_MARK = " (FR)"
 log = get_plugin_logger(__name__)
+# The notices' markup; their texts, in the page's language, are in texts.yml.
 STALE_NOTICE = (
-    '<div class="admonition warning translation-stale" lang="en">'
-    '<p class="admonition-title">Translation out of date</p>'
-    "<p>The French original of this page changed after this translation was made. "
-    '<a href="{url}" hreflang="fr">Read the French original</a>.{changes}</p></div>'
+    '<div class="admonition warning translation-stale" lang="{language}">'
+    '<p class="admonition-title">{stale_title}</p>'
+    '<p>{stale} <a href="{url}" hreflang="{original}">{read_original}</a>.{changes}</p></div>'
 )
 # When the record names the French commit it translates (make i18n-update).
-CHANGES_LINK = ' <a href="{url}">See what changed in the French since</a>.'
-
+CHANGES_LINK = ' <a href="{url}">{see_changes}</a>.'
 UNTRANSLATED_NOTICE = (
-    '<div class="admonition info translation-missing" lang="en">'
-    '<p class="admonition-title">Not translated yet</p>'
-    "<p>This page is not translated into English yet: here is the French original.</p></div>"
+    '<div class="admonition info translation-missing" lang="{language}">'
+    '<p class="admonition-title">{untranslated_title}</p>'
+    "<p>{untranslated}</p></div>"
 )
+
+# Reset in on_config: `mkdocs serve` keeps this module across builds.
+_texts: dict[str, dict[str, str]] = {}
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
-    """Check that the language plugin is there: this hook only makes sense with it."""
+    """Check that the language plugin is there (the hook only makes sense with it); read texts."""
     if not has_languages(config):
         raise PluginError("hooks/translations.py needs the mkdocs-static-i18n plugin (i18n)")
+    _texts.clear()
+    _texts.update(read_texts(__file__))
 
 
 @event_priority(AFTER_DESCRIPTION)
@@ -71,13 +77,19 @@ def on_page_content(
     if is_default_build(config):
         return None
     if is_untranslated(page, config):
-        default = default_language(config)
-        return f'{UNTRANSLATED_NOTICE}\n<div lang="{default}">\n{html_text}\n</div>'
+        notice = UNTRANSLATED_NOTICE.format(language=current_language(config), **_text(config))
+        return f'{notice}\n<div lang="{default_language(config)}">\n{html_text}\n</div>'
     # A stale page is no build problem (no warning): changing the French text must
     # not block anyone; readers are told, and `make i18n-status` shows the debt.
     if _stale(page, config):
         notice = STALE_NOTICE.format(
-            url=html.escape(_original_url(page)), changes=_changes_link(page, config)
+            **{
+                **_text(config),
+                "language": current_language(config),
+                "original": default_language(config),
+                "url": html.escape(_original_url(page)),
+                "changes": _changes_link(page, config),
+            }
         )
         return _after_title(html_text, notice)
     return None
@@ -91,7 +103,8 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files, **kwargs)
         page = file.page
         # on_env runs once per language build, on fresh pages: mark them once.
         if page is not None and is_untranslated(page, config) and page.title:
-            page.title = page.title.removesuffix(UNTRANSLATED_MARK) + UNTRANSLATED_MARK
+            mark = _text(config)["untranslated_mark"]
+            page.title = page.title.removesuffix(mark) + mark
     return None
 
 
@@ -142,7 +155,15 @@ def _changes_link(page: Page, config: MkDocsConfig) -> str:
     french = i18n.french_of(docs / page.file.src_uri)
     path = french.relative_to(Path(config.config_file_path).parent).as_posix()
     url = i18n.changes_url(config.repo_url, config.edit_uri or "", commit, path)
-    return CHANGES_LINK.format(url=html.escape(url))
+    return CHANGES_LINK.format(url=html.escape(url), see_changes=_text(config)["see_changes"])
+
+
+def _text(config: MkDocsConfig) -> dict[str, str]:
+    """Return the notices' texts in the language of this build, escaped for HTML."""
+    language = current_language(config)
+    if language not in _texts:
+        raise PluginError(f"hooks/texts.yml: no translations text for the language '{language}'")
+    return {name: html.escape(text, quote=False) for name, text in _texts[language].items()}
 
 
 def _original_url(page: Page) -> str:

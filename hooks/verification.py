@@ -1,6 +1,6 @@
 """Mark each example a page includes with what the tests verified of it.
 
-Handles ``on_config`` (read ``verification.yml`` beside this file and the
+Handles ``on_config`` (read its texts in ``texts.yml`` beside this file and the
 test run's results, ``.cache/example-results.json``, written by
 tests/conftest.py) and ``on_page_markdown`` (after each code block that
 includes a file of examples/, a line in the page's language: "vérifié le 30
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("verification.yml")
 RESULTS = Path(".cache") / "example-results.json"  # from the project's top
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _INCLUDE = re.compile(r"""^[ \t]*-+8<-+[ \t]+(["'])(examples/[^"']+)\1[ \t]*$""")
@@ -48,7 +47,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     top = Path(config.config_file_path).parent
     _texts.clear()
     _results.clear()
-    _texts.update(read_texts(TEXTS))
+    _texts.update(read_texts(__file__))
     results = top / RESULTS
     if results.is_file():
         try:

@@ -301,7 +301,10 @@ def _write_outline(hooks: Path, chapters: int) -> dict[str, dict[str, str]]:
     outline_file.write_text(
         yaml.safe_dump(outline, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    return {"planned": planned, "placeholder": outline.get("placeholder") or {}}
+    # A planned page's text, per language (hooks/outline.py reads it there too).
+    texts = yaml.safe_load((hooks / "texts.yml").read_text(encoding="utf-8"))["outline"]
+    placeholders = {language: text["placeholder"] for language, text in texts.items()}
+    return {"planned": planned, "placeholder": placeholders}
 
 
 def _write_planned(docs: Path, outline: dict[str, Any], config: dict[str, Any]) -> None:
