@@ -24,12 +24,13 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_problems, build_site, soup_of
 
+from publishing.meta import MAX_LENGTH, derive_description
+from publishing.typography import french_spaces
+
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from dates import Revision, last_revision, render_date
-from meta import MAX_LENGTH, derive_description
 from serve_site import serve
-from typography import french_spaces
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"
 LANGUAGES = ("fr", "en")
