@@ -1,7 +1,7 @@
 """Link each sentence that a claims file checks to its example on the examples page.
 
 Handles ``on_config`` (read every ``examples/<chapter>/claims*.yml`` and the
-texts in ``claims.yml`` beside this file), ``on_files`` (which examples the
+texts in ``texts.yml`` beside this file), ``on_files`` (which examples the
 examples pages of this language's build show) and ``on_page_markdown``:
 
 - on an examples page (``exemples.md`` beside a page that claims files check),
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from publishing.build import current_language, default_language, docs_name, read_texts
+from publishing.build import docs_name, read_texts
 from publishing.claims import (
     CLAIMS_FILES,
     Plan,
@@ -50,13 +50,13 @@ from publishing.claims import (
     plans,
     titled,
 )
+from publishing.languages import current_language, default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("claims.yml")
 log = get_plugin_logger(__name__)
 
 _SUFFIX = re.compile(r"\.([a-z]{2})\.md$")
@@ -72,11 +72,8 @@ _built: dict[str, str] = {}  # unsuffixed examples page -> the one this build re
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the claims files and the texts of the added lines."""
     root = Path(config.config_file_path).parent
-    texts = read_texts(TEXTS)
-    if not isinstance(texts, dict):
-        raise PluginError(f"hooks/{TEXTS.name}: expected a mapping of languages")
     _texts.clear()
-    _texts.update(texts)
+    _texts.update(read_texts(__file__))
     _plans.clear()
     for path in sorted(root.glob(CLAIMS_FILES)):
         claims = load(path, root)
@@ -141,7 +138,7 @@ def _text(language: str, name: str) -> str:
     try:
         return _texts[language][name]
     except (KeyError, TypeError) as error:
-        raise PluginError(f"hooks/{TEXTS.name}: no `{name}` text for '{language}'") from error
+        raise PluginError(f"hooks/texts.yml: claims: no `{name}` text for '{language}'") from error
 
 
 def _language_of(src_uri: str) -> str | None:

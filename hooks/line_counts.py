@@ -1,6 +1,6 @@
 """Give each content tab that shows examples the number of lines of its files.
 
-Handles ``on_config`` (read the labels' texts in ``line_counts.yml`` beside
+Handles ``on_config`` (read the labels' texts in ``texts.yml`` beside
 this file) and ``on_page_markdown``: in a tabbed set (pymdownx.tabbed,
 ``=== "Nomad"``), a tab whose content includes files (``--8<-- "examples/..."``)
 gets, after its label, the number of lines of those files, counted as
@@ -13,27 +13,20 @@ is a warning with the page's line (hooks/snippets.py names the missing file).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from publishing.build import default_language, docs_name, front_matter_lines, read_texts
+from publishing import line_counts
+from publishing.build import docs_name, front_matter_lines, read_texts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("line_counts.yml")
 log = get_plugin_logger(__name__)
-
-_TAB = re.compile(r'^(?P<indent>[ \t]*)(?P<marker>===[!+]{0,2}) +"(?P<label>[^"]*)"(?P<rest>.*)$')
-_INCLUDE = re.compile(r'^\s*-{1,}8<-{1,} +"(?P<path>examples/[^"]+)"\s*$')
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_SUFFIX = re.compile(r"\.([a-z]{2})\.md$")
 
 # Reset in on_config: `mkdocs serve` keeps this module across builds.
 _texts: dict[str, dict[str, str]] = {}
@@ -41,11 +34,7 @@ _texts: dict[str, dict[str, str]] = {}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the labels' texts, per language."""
-    texts = read_texts(TEXTS)
-    if not isinstance(texts, dict) or not all(
-        isinstance(t, dict) and {"one", "other"} <= t.keys() for t in texts.values()
-    ):
-        raise PluginError(f"hooks/{TEXTS.name}: expected `one` and `other` for each language")
+    texts = line_counts.checked_labels(read_texts(__file__))
     _texts.clear()
     _texts.update(texts)
 
@@ -56,82 +45,11 @@ def on_page_markdown(
     """Add the line count of its included files to each tab label that has some."""
     if "===" not in markdown or "8<" not in markdown:
         return None
-    root = Path(config.config_file_path).parent
-    language = _language(page.file.src_uri, config)
-    offset = front_matter_lines(page, markdown)
-    lines = markdown.split("\n")
-    for index, count, problems in count_tabs(lines, root):
-        for problem in problems:
-            log.warning(f"{docs_name(config, page.file.src_uri)}:{index + 1 + offset}: {problem}")
-        if count is not None:
-            lines[index] = label_line(lines[index], count, language)
-    counted = "\n".join(lines)
-    return counted if counted != markdown else None
-
-
-def count_tabs(lines: list[str], root: Path):
-    """Yield (line index, lines of its included files or None, problems) for each tab label."""
-    fence = ""
-    for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence:
-            closing = line.strip()
-            if len(closing) >= len(fence) and set(closing) == {fence[0]}:
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        tab = _TAB.match(line)
-        if tab:
-            yield (index, *_count(_content(lines, index, tab["indent"]), root))
-
-
-def label_line(line: str, count: int, language: str) -> str:
-    """Return a tab label line with the count after its label."""
-    tab = _TAB.match(line)
-    assert tab is not None
+    language = line_counts.language_of(page.file.src_uri, config)
     texts = _texts.get(language) or next(iter(_texts.values()))
-    label = texts["one" if count == 1 else "other"].format(label=tab["label"], count=count)
-    return f'{tab["indent"]}{tab["marker"]} "{label}"{tab["rest"]}'
-
-
-def _content(lines: list[str], index: int, indent: str) -> list[str]:
-    """Return the lines of a tab's content: indented under its label, blank lines kept."""
-    inner = indent + "    "
-    content = []
-    for line in lines[index + 1 :]:
-        if line.strip() and not line.startswith(inner):
-            break
-        content.append(line)
-    return content
-
-
-def _count(content: list[str], root: Path) -> tuple[int | None, list[str]]:
-    """Count the lines of the files a tab includes; None when it includes none."""
-    total, problems, found = 0, [], False
-    for line in content:
-        include = _INCLUDE.match(line)
-        if not include:
-            continue
-        found = True
-        path = include["path"]
-        if ":" in path:
-            problems.append(
-                f"the tab includes part of a file ({path}), and its line count would count "
-                "the whole file: include the whole file, or put the part in a file of its own"
-            )
-            continue
-        try:
-            total += (root / path).read_text(encoding="utf-8").count("\n")
-        except OSError:
-            problems.append(f"the tab's line count needs {path}, which cannot be read")
-    return (total if found else None), problems
-
-
-def _language(src_uri: str, config: MkDocsConfig) -> str:
-    """Return the language of a page's text: its suffix, or the site's default language."""
-    match = _SUFFIX.search(src_uri)
-    if match:
-        return match.group(1)
-    return default_language(config)
+    root = Path(config.config_file_path).parent
+    text, problems = line_counts.counted(markdown, root, texts)
+    offset = front_matter_lines(page, markdown)
+    for line, problem in problems:
+        log.warning(f"{docs_name(config, page.file.src_uri)}:{line + offset}: {problem}")
+    return text if text != markdown else None

@@ -1,9 +1,10 @@
 """Render the author's lists as lists.
 
-Handles ``on_page_markdown``. The author writes a list right under the line
-that introduces it, with no blank line between them; Python-Markdown then reads
-the items as more lines of that paragraph. This hook adds the blank line at
-render time, outside code fences, so the author's file stays as written.
+Handles ``on_page_markdown``, with publishing.markdown's ``separate_lists``.
+The author writes a list right under the line that introduces it, with no
+blank line between them; Python-Markdown then reads the items as more lines of
+that paragraph. This hook adds the blank line at render time, outside code
+fences, so the author's file stays as written.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
-
-__all__ = ["on_page_markdown", "separate_lists"]
 
 
 def on_page_markdown(

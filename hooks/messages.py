@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from publishing.languages import building_other_language
 from publishing.markdown import front_matter_problem
+from publishing.order import BEFORE_ANY_SOURCE_READ
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -62,7 +64,7 @@ _where = {"docs": Path("docs"), "config": Path("mkdocs.yml")}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Start a build: nothing said yet; install the filter on MkDocs' handlers once."""
-    if not getattr(config.plugins.get("i18n"), "building", False):
+    if not building_other_language(config):
         _said.clear()
     _where["docs"] = Path(config.docs_dir)
     _where["config"] = Path(config.config_file_path)
@@ -71,7 +73,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
             handler.addFilter(_OneClearMessage())
 
 
-@event_priority(100)  # before mkdocs-static-i18n and any hook reads a page's source
+@event_priority(BEFORE_ANY_SOURCE_READ)
 def on_files(files: Files, /, *, config: MkDocsConfig) -> None:
     """Stop on pages that are not UTF-8; warn about front matter that is not YAML."""
     undecodable = []

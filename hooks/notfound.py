@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
+from publishing.languages import current_language, has_languages, is_default_build
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -24,23 +26,21 @@ _default_page: dict[str, bytes] = {}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Forget the page of a previous build (`mkdocs serve` keeps this module loaded)."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None or i18n.current_language in (None, i18n.default_language):
+    if is_default_build(config):
         _default_page.clear()
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Keep the default language's 404 page at the root, move the others' under their prefix."""
-    i18n = config.plugins.get("i18n")
     root_page = Path(config.site_dir) / "404.html"
-    if i18n is None or not root_page.exists():
+    if not has_languages(config) or not root_page.exists():
         return
-    if i18n.current_language == i18n.default_language:
+    if is_default_build(config):
         _default_page["html"] = root_page.read_bytes()
         return
     if "html" not in _default_page:
         raise PluginError(f"{root_page}: no 404 page from the default language's build")
-    localized = root_page.parent / i18n.current_language / "404.html"
+    localized = root_page.parent / current_language(config) / "404.html"
     localized.parent.mkdir(parents=True, exist_ok=True)
     root_page.replace(localized)
     root_page.write_bytes(_default_page["html"])

@@ -1,8 +1,9 @@
 """Give every planned section of the book a page in each language.
 
-Handles ``on_config`` (read ``outline.yml`` beside this file), ``on_files``
+Handles ``on_config`` (read ``outline.yml`` beside this file, and the planned
+pages' text in ``texts.yml``), ``on_files``
 (add the planned pages before mkdocs-static-i18n sorts the files by language),
-``on_page_read_source`` (their text, from the outline's placeholder) and
+``on_page_read_source`` (their text, from the placeholder) and
 ``on_page_context`` (their "edit" link opens the outline). A planned section is
 in the outline but has no French file yet: a link to it leads to a page that
 says it is being written, and a link to anything neither written nor planned
@@ -20,7 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from publishing.build import default_language
+from publishing.build import read_texts
+from publishing.languages import default_language
+from publishing.order import BEFORE_I18N_SORTS_FILES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -39,11 +42,13 @@ _generated: dict[str, str] = {}
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the outline."""
     global _outline
-    _outline = _read_outline()
+    _outline = _read_outline(
+        {language: text["placeholder"] for language, text in read_texts(__file__).items()}
+    )
     _generated.clear()
 
 
-@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+@event_priority(BEFORE_I18N_SORTS_FILES)
 def on_files(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add a page in each language for every planned section."""
     default = default_language(config)
@@ -80,16 +85,17 @@ def on_page_context(
         )
 
 
-def _read_outline() -> dict[str, Any]:
-    """Load outline.yml and check its shape, naming the file on any problem."""
+def _read_outline(placeholders: dict[str, str]) -> dict[str, Any]:
+    """Load outline.yml, with a planned page's text per language; name the file on any problem."""
     name = _relative(OUTLINE)
     try:
         outline = yaml.safe_load(OUTLINE.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise PluginError(f"{name}: cannot read the outline: {error}") from error
-    if not isinstance(outline, dict) or set(outline) != {"planned", "placeholder"}:
-        raise PluginError(f"{name}: expected the keys 'planned' and 'placeholder'")
-    languages = set(outline["placeholder"])
+    if not isinstance(outline, dict) or set(outline) != {"planned"}:
+        raise PluginError(f"{name}: expected the key 'planned'")
+    outline["placeholder"] = placeholders
+    languages = set(placeholders)
     for src_uri, titles in (outline["planned"] or {}).items():
         if not isinstance(titles, dict) or set(titles) != languages:
             raise PluginError(

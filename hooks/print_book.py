@@ -1,6 +1,6 @@
 """Put the whole book on one printable page per language.
 
-Handles ``on_config`` (read ``print_book.yml`` beside this file), ``on_files``
+Handles ``on_config`` (read its texts in ``texts.yml`` beside this file), ``on_files``
 (add ``print.md`` and ``print.en.md`` before mkdocs-static-i18n sorts the files
 by language, then after it, write their heading and introduction) and
 ``on_page_context`` (their content: every other page of the nav, in order, as
@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -26,7 +25,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from publishing.build import add_language_pages, default_language, read_texts
+from publishing.build import add_language_pages, read_texts
+from publishing.languages import default_language
+from publishing.order import (
+    AFTER_I18N_RECREATES_FILES,
+    AFTER_SEARCH_RESTORED,
+    BEFORE_I18N_SORTS_FILES,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -34,7 +39,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("print_book.yml")
 SOURCE = "print.md"
 # Attributes only, not their look-alikes (data-id, data-src). The lookbehind
 # comes after the name, so the search skips to the name instead of trying
@@ -54,19 +58,19 @@ _default: list[str] = []
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the print page's texts."""
-    texts = read_texts(TEXTS)
+    texts = read_texts(__file__)
     _texts.clear()
     _texts.update(texts)
     _default[:] = [default_language(config)]
 
 
-@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+@event_priority(BEFORE_I18N_SORTS_FILES)
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the print page of each language."""
     return add_language_pages(files, config, list(_texts), SOURCE)
 
 
-@event_priority(-200)  # after mkdocs-static-i18n, which recreates every file from its path
+@event_priority(AFTER_I18N_RECREATES_FILES)
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the print pages' heading and introduction (outline.py reads the other sources)."""
     for file in files.documentation_pages():
@@ -74,7 +78,7 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
         if language is None:
             continue
         if language not in _texts:
-            raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
+            raise PluginError(f"hooks/texts.yml: no print_book text for the language '{language}'")
         text = _texts[language]
         file.content_string = (
             # Its date is set from its newest page in on_page_context; until then, the build's.
@@ -87,9 +91,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
 on_files = CombinedEvent(_add_pages, _write_pages)
 
 
-# After Material's search (0), which strips data-search attributes from each page's
+# After Material's search, which strips data-search attributes from each page's
 # content: the pages joined here are stripped already, and the book is not scanned again.
-@event_priority(-50)
+@event_priority(AFTER_SEARCH_RESTORED)
 def on_page_context(
     context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs
 ) -> None:

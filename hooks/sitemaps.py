@@ -21,6 +21,9 @@ from xml.sax.saxutils import escape, quoteattr
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from publishing.languages import building_other_language
+from publishing.order import AFTER_I18N_BUILDS_ALL
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -28,10 +31,10 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
-@event_priority(-200)  # after mkdocs-static-i18n has built every language and the sitemap
+@event_priority(AFTER_I18N_BUILDS_ALL)
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Write each page's own sitemap in its folder."""
-    if getattr(config.plugins.get("i18n"), "building", False):
+    if building_other_language(config):
         return  # another language's build, inside the first one's: once, after the last
     site = Path(config.site_dir)
     full = site / "sitemap.xml"

@@ -1,6 +1,6 @@
 """Publish the state of the English translation, page by page and section by section.
 
-Handles ``on_config`` (read ``translation_status.yml`` beside this file),
+Handles ``on_config`` (read its texts in ``texts.yml`` beside this file),
 ``on_files`` (add ``traductions.md`` and ``traductions.en.md`` before
 mkdocs-static-i18n sorts the files by language; after it, write their Markdown
 from publishing.i18n's statuses, the ones ``make i18n-status`` prints, and keep
@@ -24,14 +24,15 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from publishing import i18n as translation_record
-from publishing.build import add_language_pages, default_language, read_texts
+from publishing.build import add_language_pages, read_texts
+from publishing.languages import default_language
+from publishing.order import AFTER_I18N_RECREATES_FILES, BEFORE_I18N_SORTS_FILES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEXTS = Path(__file__).with_name("translation_status.yml")
 SOURCE = "traductions.md"
 
 # Read in on_config: `mkdocs serve` keeps this module across rebuilds.
@@ -41,19 +42,19 @@ _default: list[str] = []
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the status page's texts."""
-    texts = read_texts(TEXTS)
+    texts = read_texts(__file__)
     _texts.clear()
     _texts.update(texts)
     _default[:] = [default_language(config)]
 
 
-@event_priority(50)  # before mkdocs-static-i18n (-100) sorts files by language
+@event_priority(BEFORE_I18N_SORTS_FILES)
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the status page of each language."""
     return add_language_pages(files, config, list(_texts), SOURCE)
 
 
-@event_priority(-200)  # after mkdocs-static-i18n, which recreates every file from its path
+@event_priority(AFTER_I18N_RECREATES_FILES)
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the status pages from the translations' records, as they are now."""
     pages = [f for f in files.documentation_pages() if _language_of(f.src_uri) is not None]
@@ -66,7 +67,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     for file in pages:
         language = _language_of(file.src_uri)
         if language not in _texts:
-            raise PluginError(f"hooks/{TEXTS.name}: no text for the language '{language}'")
+            raise PluginError(
+                f"hooks/texts.yml: no translation_status text for the language '{language}'"
+            )
         file.content_string = status_markdown(
             statuses, _texts[language], docs, top, config.repo_url, config.edit_uri or ""
         )

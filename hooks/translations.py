@@ -1,8 +1,9 @@
 """Tell English readers when a page is not, or no longer, the French text.
 
-Handles ``on_config`` (reset the build's state), ``on_page_content`` (a notice
-at the top of a stale translation, linking to the French original and, when
-the record names the French commit it translates, to the changes since; on a page
+Handles ``on_config`` (read the notices' texts in ``texts.yml`` beside this
+file), ``on_page_content`` (a notice at the top of a stale translation,
+linking to the French original and, when the record names the French commit
+it translates, to the changes since; on a page
 with no translation, shown in French under /en/ by mkdocs-static-i18n's
 ``fallback_to_default``, a notice and ``lang="fr"`` on the French text) and
 ``on_env`` (mark the untranslated pages in the English navigation: it runs once
@@ -15,15 +16,15 @@ are neither stale nor untranslated.
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.utils import get_relative_url
 
-from publishing import i18n
+from publishing import translations
+from publishing.build import read_texts
+from publishing.languages import has_languages, is_default_build, is_untranslated
+from publishing.order import AFTER_DESCRIPTION
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -31,133 +32,46 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-UNTRANSLATED_MARK = " (FR)"
 log = get_plugin_logger(__name__)
-STALE_NOTICE = (
-    '<div class="admonition warning translation-stale" lang="en">'
-    '<p class="admonition-title">Translation out of date</p>'
-    "<p>The French original of this page changed after this translation was made. "
-    '<a href="{url}" hreflang="fr">Read the French original</a>.{changes}</p></div>'
-)
-# When the record names the French commit it translates (make i18n-update).
-CHANGES_LINK = ' <a href="{url}">See what changed in the French since</a>.'
 
-UNTRANSLATED_NOTICE = (
-    '<div class="admonition info translation-missing" lang="en">'
-    '<p class="admonition-title">Not translated yet</p>'
-    "<p>This page is not translated into English yet: here is the French original.</p></div>"
-)
+# Reset in on_config: `mkdocs serve` keeps this module across builds.
+_texts: dict[str, dict[str, str]] = {}
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
-    """Check that the language plugin is there: this hook only makes sense with it."""
-    if config.plugins.get("i18n") is None:
+    """Check that the language plugin is there (the hook only makes sense with it); read texts."""
+    if not has_languages(config):
         raise PluginError("hooks/translations.py needs the mkdocs-static-i18n plugin (i18n)")
+    _texts.clear()
+    _texts.update(read_texts(__file__))
 
 
-@event_priority(-50)  # after the other hooks read the page's own text (e.g. its description)
+@event_priority(AFTER_DESCRIPTION)
 def on_page_content(
     html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files, **kwargs
 ) -> str | None:
     """Add the stale notice, or the untranslated notice and lang="fr"."""
-    plugin = config.plugins["i18n"]
-    if plugin.current_language == plugin.default_language:
+    if is_default_build(config):
         return None
-    if _untranslated(page, plugin):
-        return f'{UNTRANSLATED_NOTICE}\n<div lang="{plugin.default_language}">\n{html_text}\n</div>'
+    texts = translations.page_texts(_texts, config)
+    if is_untranslated(page, config):
+        return translations.untranslated(html_text, config, texts)
     # A stale page is no build problem (no warning): changing the French text must
     # not block anyone; readers are told, and `make i18n-status` shows the debt.
-    if _stale(page, config):
-        notice = STALE_NOTICE.format(
-            url=html.escape(_original_url(page)), changes=_changes_link(page, config)
-        )
-        return _after_title(html_text, notice)
-    return None
+    stale, problems = translations.staleness(page, config)
+    for problem in problems:
+        log.warning(problem)
+    return translations.stale(html_text, page, config, texts) if stale else None
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files, **kwargs) -> None:
     """Mark each untranslated page's title, as the English navigation shows it."""
-    plugin = config.plugins["i18n"]
-    if plugin.current_language == plugin.default_language:
+    if is_default_build(config):
         return None
+    mark = translations.page_texts(_texts, config)["untranslated_mark"]
     for file in files.documentation_pages():
         page = file.page
         # on_env runs once per language build, on fresh pages: mark them once.
-        if page is not None and _untranslated(page, plugin) and page.title:
-            page.title = page.title.removesuffix(UNTRANSLATED_MARK) + UNTRANSLATED_MARK
+        if page is not None and is_untranslated(page, config) and page.title:
+            page.title = page.title.removesuffix(mark) + mark
     return None
-
-
-def _untranslated(page: Page, plugin) -> bool:
-    """Tell whether the page is the French file, shown under another language."""
-    return getattr(page.file, "locale", None) == plugin.default_language
-
-
-def _stale(page: Page, config: MkDocsConfig) -> bool:
-    """Tell whether the French text changed after this translation was recorded.
-
-    The same answer as publishing.i18n's page_status, for less: the record
-    comes from the front matter MkDocs has already read, and neither the
-    snapshot nor the diffs that `make i18n-status` shows are needed here.
-    """
-    docs = Path(config.docs_dir)
-    english = docs / page.file.src_uri
-    french = i18n.french_of(english)
-    if not (english.is_file() and french.is_file()):
-        return False  # generated, e.g. a planned section: nothing to compare
-    try:
-        record = page.meta.get("translation")
-        if not isinstance(record, dict):
-            # Not read by MkDocs (no YAML front matter, or invalid YAML): as i18n reads it.
-            record = i18n.read_record(english)
-        if record is None:
-            return True
-        store = Path(config.config_file_path).parent / i18n.STORE.name
-        edited = i18n.record_problems(english, docs, store)
-        current = i18n.sections(french.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise PluginError(f"{english}: cannot read the translation record: {error}") from error
-    if edited:
-        # Readers are not told the French changed: the record says nothing of it.
-        for problem in edited:
-            log.warning(problem)
-        return False
-    recorded: dict[str, str] = record.get("sections") or {}
-    anchors = {section.anchor for section in current}
-    return (
-        any(recorded.get(s.anchor) != s.fingerprint for s in current)
-        or not set(recorded) <= anchors
-    )
-
-
-def _changes_link(page: Page, config: MkDocsConfig) -> str:
-    """Link to the French page's changes since the recorded commit; nothing without one."""
-    record = page.meta.get("translation")
-    commit = record.get("commit") if isinstance(record, dict) else None
-    if not isinstance(commit, str) or not config.repo_url:
-        return ""  # an older record, or no repository: the French original is linked anyway
-    docs = Path(config.docs_dir)
-    french = i18n.french_of(docs / page.file.src_uri)
-    path = french.relative_to(Path(config.config_file_path).parent).as_posix()
-    url = i18n.changes_url(config.repo_url, config.edit_uri or "", commit, path)
-    return CHANGES_LINK.format(url=html.escape(url))
-
-
-def _original_url(page: Page) -> str:
-    """Return the French original's URL, relative to the English page."""
-    alternates = getattr(page.file, "alternates", {}) or {}
-    original = next((f for lang, f in alternates.items() if f.locale != page.file.locale), None)
-    if original is not None:
-        return get_relative_url(original.url, page.url)
-    # Suffix layout: the English page's URL is the French one under the language folder.
-    french_url = page.url.split("/", 1)[1] if "/" in page.url else ""
-    return get_relative_url(french_url or ".", page.url)
-
-
-def _after_title(html_text: str, notice: str) -> str:
-    """Insert the notice right after the page's first heading, or at the top."""
-    end = html_text.find("</h1>")
-    if end == -1:
-        return f"{notice}\n{html_text}"
-    end += len("</h1>")
-    return f"{html_text[:end]}\n{notice}{html_text[end:]}"

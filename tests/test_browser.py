@@ -379,7 +379,8 @@ def test_preview_language_switcher_asks_nothing_of_the_published_site(
 
 def test_verification_marks_show_in_the_page_language(tab: Visit, site: Site) -> None:
     """Each example on the examples page has a visible mark, in the page's language."""
-    texts = yaml.safe_load((ROOT / "hooks" / "verification.yml").read_text(encoding="utf-8"))
+    texts = yaml.safe_load((ROOT / "hooks" / "texts.yml").read_text(encoding="utf-8"))
+    texts = texts["verification"]
     problems = []
     for language, page in (("fr", "chapitre-3/exemples/"), ("en", "en/chapitre-3/exemples/")):
         _open(tab, site.url(page), idle=False)

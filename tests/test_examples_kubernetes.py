@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -27,8 +26,8 @@ from kubernetes_manifests import (
     schema_problems,
 )
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import line_counts
+from publishing import line_counts
+from publishing.build import read_texts
 
 MANIFESTS = sorted(ROOT.glob("examples/*/kubernetes/*.yaml"))
 COMMANDS = sorted(ROOT.glob("examples/*/kubernetes/*.kubectl"))
@@ -241,7 +240,7 @@ def test_examples_page_pairs_every_example_with_its_twin(page: Path) -> None:
 
 def test_line_counts_follow_the_included_files(tmp_path: Path) -> None:
     """Count the lines of a tab's included files; a change of the file changes the label."""
-    line_counts.on_config(config=None)
+    labels = line_counts.checked_labels(read_texts(str(ROOT / "hooks" / "line_counts.py")))
     example = tmp_path / "examples" / "job.yaml"
     example.parent.mkdir()
     example.write_text("a: 1\nb: 2\n", encoding="utf-8")
@@ -263,8 +262,8 @@ def test_line_counts_follow_the_included_files(tmp_path: Path) -> None:
         "```",
     ]
     assert list(line_counts.count_tabs(markdown, tmp_path)) == [(2, 2, []), (8, None, [])]
-    assert line_counts.label_line(markdown[2], 2, "fr") == '=== "Nomad · 2 lignes"'
-    assert line_counts.label_line(markdown[2], 1, "en") == '=== "Nomad · 1 line"'
+    assert line_counts.label_line(markdown[2], 2, labels["fr"]) == '=== "Nomad · 2 lignes"'
+    assert line_counts.label_line(markdown[2], 1, labels["en"]) == '=== "Nomad · 1 line"'
     example.write_text("a: 1\n", encoding="utf-8")
     assert next(iter(line_counts.count_tabs(markdown, tmp_path))) == (2, 1, [])
 

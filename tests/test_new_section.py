@@ -210,12 +210,8 @@ def test_new_section_refuses_a_chapter_missing_from_the_nav(project: Path) -> No
 
 def test_new_section_leaves_an_empty_planned_list_readable(project: Path) -> None:
     outline = project / "hooks/outline.yml"
-    data = yaml.safe_load(outline.read_text())
-    data["planned"] = {}
-    outline.write_text(
-        "# The outline.\nplanned: {}\n\n# Texts.\n"
-        + yaml.safe_dump({"placeholder": data["placeholder"]}, allow_unicode=True)
-    )
+    # A comment after the list, as another part of the file would start.
+    outline.write_text("# The outline.\nplanned: {}\n\n# Then something else.\n")
     plan_section(project, "chapitre-3/3.98-bilan.md", "3.98 A", "3.98 B")
 
     result = new_section(project, "--chapter", "3", "--section", "3.98", "--slug", "bilan")

@@ -1,5 +1,5 @@
-"""hooks/search.py: one search index per language, and the pages that point at it;
-hooks/search_speedup.py: the same index, made faster."""
+"""publishing.search (hooks/search.py): one search index per language, and the pages that
+point at it; (hooks/search_speedup.py) the same index, made faster."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
@@ -18,8 +17,7 @@ from conftest import ROOT, build_problems, build_site
 from material.plugins.search.plugin import Parser
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import search_speedup
+from publishing import search
 
 DATA = ROOT / "tests" / "data" / "search"
 
@@ -160,18 +158,18 @@ def _sections(content: str) -> list[tuple]:
 
 @pytest.mark.parametrize("content", _CONTENTS.values(), ids=_CONTENTS.keys())
 def test_untokenized_indexes_the_same(content: str) -> None:
-    assert _sections(search_speedup._untokenized(content)) == _sections(content)
+    assert _sections(search.untokenized(content)) == _sections(content)
 
 
 def test_untokenized_drops_tokens_and_keeps_blocks_with_other_spans() -> None:
-    light = search_speedup._untokenized(_CONTENTS["block"])
+    light = search.untokenized(_CONTENTS["block"])
     assert light == (
         "<h1 id='t'>Titre</h1>\n<p>Avant</p>\n"
         '<div class="language-bash highlight"><pre><code>'
         'echo  "a &amp;&amp; &lt;b&gt;"\nif x\n\n</code></pre></div>\n<p>Après</p>'
     )
     for kept in ("inline code", "other span", "linenodiv span", "no block"):
-        assert search_speedup._untokenized(_CONTENTS[kept]) == _CONTENTS[kept], kept
+        assert search.untokenized(_CONTENTS[kept]) == _CONTENTS[kept], kept
 
 
 def test_untokenized_indexes_every_built_page_the_same(built_site) -> None:
@@ -181,7 +179,7 @@ def test_untokenized_indexes_every_built_page_the_same(built_site) -> None:
         if article is None:
             continue
         content = article.group(1)
-        light = search_speedup._untokenized(content)
+        light = search.untokenized(content)
         lightened += light != content
         if _sections(light) != _sections(content):
             problems.append(f"{page.relative_to(built_site.site)}: indexed differently")
@@ -195,19 +193,21 @@ def _page(content: str) -> SimpleNamespace:
 
 def test_search_hook_gives_the_page_its_content_back() -> None:
     page = _page(_CONTENTS["block"])
-    search_speedup._lighten({}, page=page, config=None)
+    originals: dict[str, tuple[str, str]] = {}
+    search.lighten(page, originals)
     assert "<span" not in page.content
-    search_speedup._restore({}, page=page, config=None)
+    search.restore(page, originals)
     assert page.content == _CONTENTS["block"]
     # Material strips data-search-* attributes from the content it indexes: not touched.
     excluded = _page(f'<div data-search-exclude="">{_BLOCK}</div>')
-    search_speedup._lighten({}, page=excluded, config=None)
+    search.lighten(excluded, originals)
     assert excluded.content == f'<div data-search-exclude="">{_BLOCK}</div>'
 
 
 def test_search_hook_refuses_a_content_changed_while_indexed() -> None:
     page = _page(_CONTENTS["block"])
-    search_speedup._lighten({}, page=page, config=None)
+    originals: dict[str, tuple[str, str]] = {}
+    search.lighten(page, originals)
     page.content += "<p>ajout</p>"
     with pytest.raises(PluginError, match=r"docs/a\.md: its content changed while Material"):
-        search_speedup._restore({}, page=page, config=None)
+        search.restore(page, originals)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -13,10 +12,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import DOCS, ROOT, Build, build_problems, build_site, soup_of
-
-sys.path.insert(0, str(ROOT / "hooks"))
-from lists import separate_lists
 from test_examples_kubernetes import tabbed_sets
+
+from publishing.markdown import separate_lists
 
 DATA = Path(__file__).parent / "data" / "site"
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)

@@ -25,11 +25,9 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, Build, build_problems, build_site, soup_of
 
 from publishing.dates import BuildDates, Revision, last_revision, render_date
+from publishing.meta import MAX_LENGTH, derive_description
 from publishing.serve import serve
-
-sys.path.insert(0, str(ROOT / "hooks"))
-from meta import MAX_LENGTH, derive_description
-from typography import french_spaces
+from publishing.typography import french_spaces
 
 BAD_SITE = Path(__file__).parent / "data" / "readers" / "bad-site"
 LANGUAGES = ("fr", "en")

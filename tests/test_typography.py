@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, build_problems, build_site, soup_of
+from conftest import build_problems, build_site, soup_of
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import meta
-import typography
-from typography import french_spaces
+from publishing import meta, typography
+from publishing.order import AFTER_CONTENT_ADDED, AFTER_TYPOGRAPHY
+from publishing.typography import french_spaces
 
 N, S = "\u202f", "\u00a0"
 
@@ -90,12 +88,12 @@ def test_typography_then_meta_description_keeps_the_spaces() -> None:
     page = SimpleNamespace(title="Le constat : simple", toc=[], meta={}, file=SimpleNamespace())
     config = SimpleNamespace(plugins={}, theme={"language": "fr"})
     html = '<h1>Le constat</h1>\n<p>Une pile "simple" : <code>nomad</code> ; voilà !</p>'
-    handlers = sorted(
-        (typography.on_page_content, meta.on_page_content),
-        key=lambda handler: -getattr(handler, "mkdocs_priority", 0),
-    )
-    for handler in handlers:
-        html = handler(html, page=page, config=config, files=None) or html
+    steps = {
+        AFTER_CONTENT_ADDED: lambda html: typography.french_page(html, page, config),
+        AFTER_TYPOGRAPHY: lambda html: meta.describe(page.meta, html),
+    }
+    for priority in sorted(steps, reverse=True):
+        html = steps[priority](html) or html
     assert (page.title, str(page.meta["description"])) == (
         f"Le constat{S}: simple",
         f"Une pile «{N}simple{N}»{S}: nomad{N}; voilà{N}!",
@@ -107,8 +105,8 @@ def test_typography_front_matter_description() -> None:
         title=None, toc=[], meta={"description": 'Des "alternatives" : Nomad'}, file=None
     )
     config = SimpleNamespace(plugins={}, theme={"language": "fr"})
-    typography.on_page_content("<p>x</p>", page=page, config=config, files=None)
-    meta.on_page_content("<p>x</p>", page=page, config=config, files=None)
+    typography.french_page("<p>x</p>", page, config)
+    meta.describe(page.meta, "<p>x</p>")
     assert str(page.meta["description"]) == f"Des «{N}alternatives{N}»{S}: Nomad"
 
 
@@ -157,7 +155,7 @@ def test_typography_404_page_of_the_french_build_only() -> None:
     french = SimpleNamespace(plugins={}, theme={"language": "fr"})
     english = SimpleNamespace(plugins={}, theme={"language": "en"})
     assert [
-        typography.on_post_template(html, template_name=name, config=config)
+        typography.french_404(html, name, config)
         for name, config in (("404.html", french), ("404.html", english), ("x.xml", french))
     ] == [f"<p>Introuvable{S}: «{N}x{N}»</p>", None, None]
 

@@ -1,8 +1,8 @@
-"""What the hooks share about MkDocs' build: languages, texts, generated pages, sources.
+"""What the hooks share about MkDocs' build: texts, generated pages, sources.
 
-The hooks (hooks/*.py) call these rather than each keeping a copy: the site's
-default and current language, a hook's per-language texts read from the YAML
-file beside it, a generated page per language (the print page, the status
+The hooks (hooks/*.py) call these rather than each keeping a copy (the site's
+languages are publishing.languages'): a hook's per-language texts, read from
+hooks/texts.yml, a generated page per language (the print page, the status
 page), a page's source named for messages, and git.
 """
 
@@ -16,30 +16,29 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from publishing.languages import default_language
+
+# Every per-language text the hooks show, by concern (the hook's name), then language.
+TEXTS = "texts.yml"
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 
-def default_language(config: MkDocsConfig) -> str:
-    """Return the language of the unsuffixed files (the site's root)."""
-    i18n = config.plugins.get("i18n")
-    return i18n.default_language if i18n is not None else config.theme["language"]
-
-
-def current_language(config: MkDocsConfig) -> str:
-    """Return the language this build renders (mkdocs-static-i18n builds once per language)."""
-    i18n = config.plugins.get("i18n")
-    return i18n.current_language if i18n is not None else config.theme["language"]
-
-
-def read_texts(path: Path) -> Any:
-    """Read a hook's texts (a YAML file beside it); a broken file stops the build, named."""
+def read_texts(hook: str) -> dict[str, Any]:
+    """Read a hook's texts per language from texts.yml beside it; a broken file stops the build."""
+    # Beside the hook, not the package: a copy of the book (tests, the bench) has its own.
+    path = Path(hook).with_name(TEXTS)
+    concern = Path(hook).stem
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"hooks/{path.name}: {error}") from error
+        raise PluginError(f"hooks/{TEXTS}: {error}") from error
+    if not isinstance(texts, dict) or not isinstance(texts.get(concern), dict):
+        raise PluginError(f"hooks/{TEXTS}: no texts for `{concern}`, by language")
+    return texts[concern]
 
 
 def add_language_pages(
