@@ -24,7 +24,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publishing.build import current_language, default_language
+from publishing.languages import current_language, default_language
 from publishing.dates import BuildDates, render_date
 
 if TYPE_CHECKING:
