@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from publishing.build import docs_name, read_texts
+from publishing.build import docs_name, project_top, read_texts
 from publishing.claims import (
     CLAIMS_FILES,
     Plan,
@@ -71,7 +71,7 @@ _built: dict[str, str] = {}  # unsuffixed examples page -> the one this build re
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the claims files and the texts of the added lines."""
-    root = Path(config.config_file_path).parent
+    root = project_top(config)
     _texts.clear()
     _texts.update(read_texts(__file__))
     _plans.clear()

@@ -24,8 +24,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publishing.languages import current_language, default_language
+from publishing.build import project_top
 from publishing.dates import BuildDates, render_date
+from publishing.languages import current_language, default_language
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,7 +51,7 @@ def on_page_markdown(
     revision = _dates[0].of_page(
         page.meta.get("revision_from"),
         Path(page.file.abs_src_path or ""),
-        Path(config.config_file_path).parent,
+        project_top(config),
     )
     page.meta["revision_date"] = render_date(revision, current_language(config))
     page.update_date = revision.date.isoformat()

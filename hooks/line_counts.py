@@ -13,13 +13,12 @@ is a warning with the page's line (hooks/snippets.py names the missing file).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
 from publishing import line_counts
-from publishing.build import docs_name, front_matter_lines, read_texts
+from publishing.build import docs_name, front_matter_lines, project_top, read_texts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -47,7 +46,7 @@ def on_page_markdown(
         return None
     language = line_counts.language_of(page.file.src_uri, config)
     texts = _texts.get(language) or next(iter(_texts.values()))
-    root = Path(config.config_file_path).parent
+    root = project_top(config)
     text, problems = line_counts.counted(markdown, root, texts)
     offset = front_matter_lines(page, markdown)
     for line, problem in problems:

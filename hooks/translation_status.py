@@ -24,7 +24,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from publishing import i18n as translation_record
-from publishing.build import add_language_pages, read_texts
+from publishing.build import add_language_pages, project_top, read_texts
 from publishing.languages import default_language
 from publishing.order import AFTER_I18N_RECREATES_FILES, BEFORE_I18N_SORTS_FILES
 
@@ -61,7 +61,7 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     if not pages:
         return None
     i18n = translation_record
-    top = Path(config.config_file_path).parent
+    top = project_top(config)
     docs = Path(config.docs_dir)
     statuses = i18n.statuses(docs, top / i18n.STORE.name)
     for file in pages:

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from publishing import verification
-from publishing.build import read_texts
+from publishing.build import project_top, read_texts
 from publishing.languages import page_language
 from publishing.order import AFTER_INCLUDES_CHECKED
 
@@ -39,7 +39,7 @@ _results: dict[str, Any] = {}
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the marks' texts and the last test run's results, when there are some."""
-    top = Path(config.config_file_path).parent
+    top = project_top(config)
     _texts.clear()
     _results.clear()
     _texts.update(read_texts(__file__))
@@ -59,5 +59,5 @@ def on_page_markdown(
     if "examples/" not in markdown:
         return None
     texts = _texts.get(page_language(page, config)) or _texts["en"]
-    top = Path(config.config_file_path).parent
+    top = project_top(config)
     return verification.marked(markdown, texts, top, config.repo_url, _results)

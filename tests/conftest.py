@@ -93,16 +93,21 @@ def build_problems(build: Build) -> list[str]:
     return said or ([build.output.strip().splitlines()[-1]] if build.returncode else [])
 
 
+CONFIG = Path("mkdocs.yml")  # relative to ROOT, the working folder of build_site
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Build:
     """Build the real site once per test session, shared by pytest-xdist's workers.
 
     The workers of a session share the parent of their temporary folders: the
     first one to take the lock builds there, the others wait and read its log.
-    The tests only read the site.
+    The tests only read the site. It is built as make and CI build it, from the
+    project's top with a relative `-f mkdocs.yml` (MkDocs then keeps the path
+    relative, which a hook must not take for the project's folder).
     """
     if worker_id == "master":  # one process, no workers
-        build = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+        build = build_site(CONFIG, tmp_path_factory.mktemp("site") / "site")
     else:
         shared = tmp_path_factory.getbasetemp().parent
         record = shared / "site.json"
@@ -112,7 +117,7 @@ def site_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Buil
                 saved = json.loads(record.read_text(encoding="utf-8"))
                 build = Build(Path(saved["site"]), saved["returncode"], saved["output"])
             else:
-                build = build_site(ROOT / "mkdocs.yml", shared / "site")
+                build = build_site(CONFIG, shared / "site")
                 saved = {
                     "site": str(build.site),
                     "returncode": build.returncode,

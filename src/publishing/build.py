@@ -41,6 +41,11 @@ def read_texts(hook: str) -> dict[str, Any]:
     return texts[concern]
 
 
+def project_top(config: MkDocsConfig) -> Path:
+    """Return the folder of mkdocs.yml, absolute (`-f mkdocs.yml` gives MkDocs a relative path)."""
+    return Path(config.config_file_path).resolve().parent
+
+
 def add_language_pages(
     files: Files, config: MkDocsConfig, languages: list[str], source: str
 ) -> Files:

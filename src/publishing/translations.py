@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from publishing import i18n
+from publishing.build import project_top
 from publishing.languages import current_language, default_language, original_of
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def staleness(page: Page, config: MkDocsConfig) -> tuple[bool, list[str]]:
             record = i18n.read_record(english)
         if record is None:
             return True, []
-        store = Path(config.config_file_path).parent / i18n.STORE.name
+        store = project_top(config) / i18n.STORE.name
         edited = i18n.record_problems(english, docs, store)
         current = i18n.sections(french.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -107,7 +108,7 @@ def _changes_link(page: Page, config: MkDocsConfig, texts: dict[str, str]) -> st
         return ""  # an older record, or no repository: the French original is linked anyway
     docs = Path(config.docs_dir)
     french = i18n.french_of(docs / page.file.src_uri)
-    path = french.relative_to(Path(config.config_file_path).parent).as_posix()
+    path = french.relative_to(project_top(config)).as_posix()
     url = i18n.changes_url(config.repo_url, config.edit_uri or "", commit, path)
     return CHANGES_LINK.format(url=html.escape(url), see_changes=texts["see_changes"])
 
