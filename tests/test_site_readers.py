@@ -12,7 +12,6 @@ import datetime as dt
 import http.client
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
