@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formatting import unformatted
 from nomad_rules import job_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,20 +294,7 @@ def format_problems(path: Path, shown: str) -> list[str]:
     result = subprocess.run([str(hclfmt()), str(path)], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         return []  # a syntax error: grammar_problems reports it
-    have = path.read_text(encoding="utf-8").splitlines()
-    want = result.stdout.splitlines()
-    for number, (line, expected) in enumerate(zip(have, want, strict=False), start=1):
-        if line != expected:
-            return [
-                f"{shown}:{number}: not formatted as `nomad fmt` would leave it: "
-                f"expected {expected!r}, found {line!r}"
-            ]
-    if len(have) != len(want):
-        return [
-            f"{shown}:{min(len(have), len(want)) + 1}: not formatted as `nomad fmt` "
-            f"would leave it: {len(want)} lines expected, {len(have)} found"
-        ]
-    return []
+    return unformatted(shown, path.read_text(encoding="utf-8"), result.stdout, "`nomad fmt`")
 
 
 def structure_problems(

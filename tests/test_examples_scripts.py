@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from formatting import unformatted
 from nomad_standin import Fault, NomadStandin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,19 +85,7 @@ def layout_problems(path: Path, shown: str) -> list[str]:
     result = subprocess.run([tool("shfmt"), str(path)], capture_output=True, text=True, check=False)
     if result.returncode:
         return [f"{shown}:1: shfmt failed: {result.stderr.strip()}"]
-    have, want = path.read_text(encoding="utf-8").splitlines(), result.stdout.splitlines()
-    for number, (line, expected) in enumerate(zip(have, want, strict=False), start=1):
-        if line != expected:
-            return [
-                f"{shown}:{number}: not formatted as shfmt would leave it: "
-                f"expected {expected!r}, found {line!r}"
-            ]
-    if len(have) != len(want):
-        return [
-            f"{shown}:{min(len(have), len(want)) + 1}: not formatted as shfmt would leave "
-            f"it: {len(want)} lines expected, {len(have)} found"
-        ]
-    return []
+    return unformatted(shown, path.read_text(encoding="utf-8"), result.stdout, "shfmt")
 
 
 def strictness_problems(path: Path, shown: str) -> list[str]:
