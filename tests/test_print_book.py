@@ -1,4 +1,4 @@
-"""The print page's logic as plain functions (publishing.print_book); its build: test_site_readers."""
+"""The print page's logic as plain functions (publishing.print_book)."""
 
 from __future__ import annotations
 
