@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from publishing import print_book
-from publishing.build import add_language_pages, read_texts
+from publishing.build import add_language_pages, language_of, read_texts
 from publishing.languages import default_language
 from publishing.order import (
     AFTER_I18N_RECREATES_FILES,
@@ -57,7 +57,7 @@ def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the print pages' heading and introduction (outline.py reads the other sources)."""
     for file in files.documentation_pages():
-        language = print_book.language_of(file.src_uri, _default[0])
+        language = _language_of(file.src_uri)
         if language is not None:
             file.content_string = print_book.source_text(language, _texts)
     return None
@@ -73,7 +73,7 @@ def on_page_context(
     context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs
 ) -> None:
     """Append every page of the nav, in order, to the print page."""
-    if print_book.language_of(page.file.src_uri, _default[0]) is None:
+    if _language_of(page.file.src_uri) is None:
         return None
     page.edit_url = None  # generated: there is no source file to edit
     print_book.fill(page, [p for p in nav.pages if p is not page and p.content is not None])
@@ -82,6 +82,11 @@ def on_page_context(
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
     """Let the print page's content go once rendered: the next language's build need not hold it."""
-    if print_book.language_of(page.file.src_uri, _default[0]) is not None:
+    if _language_of(page.file.src_uri) is not None:
         page.content = None
     return None
+
+
+def _language_of(src_uri: str) -> str | None:
+    """Return the language of a print page's source, None for any other page."""
+    return language_of(src_uri, print_book.SOURCE, _default[0])

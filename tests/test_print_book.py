@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publishing import print_book
+from publishing.build import language_of
 
 PREFIXES = {"": "livre-accueil", "chapitre-3/3.1-constat/": "livre-chapitre-3-3-1-constat"}
 
@@ -31,5 +32,6 @@ def test_print_book_rebase_points_to_the_same_target(url: str, rebased: str) -> 
 
 
 def test_print_book_language_of_print_sources_only() -> None:
-    found = [print_book.language_of(s, "fr") for s in ("print.md", "print.en.md", "index.md")]
-    assert found == ["fr", "en", None]
+    sources = ("print.md", "print.en.md", "index.md", "print.english.md")
+    found = [language_of(s, print_book.SOURCE, "fr") for s in sources]
+    assert found == ["fr", "en", None, None]

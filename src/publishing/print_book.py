@@ -37,14 +37,6 @@ _SAME_PAGE = re.compile(r"#[^\t\r\n]*")
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
-def language_of(src_uri: str, default: str) -> str | None:
-    """Return the language of a print page's source, None for any other page."""
-    if src_uri == SOURCE:
-        return default
-    match = re.fullmatch(r"print\.([a-z]{2})\.md", src_uri)
-    return match.group(1) if match else None
-
-
 def source_text(language: str, texts: dict[str, dict[str, str]]) -> str:
     """Return the Markdown of a language's print page: its heading and introduction."""
     if language not in texts:
