@@ -16,11 +16,10 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from publishing import outline
 from publishing.build import read_texts
 from publishing.languages import default_language
 from publishing.order import BEFORE_I18N_SORTS_FILES
@@ -42,8 +41,10 @@ _generated: dict[str, str] = {}
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the outline."""
     global _outline
-    _outline = _read_outline(
-        {language: text["placeholder"] for language, text in read_texts(__file__).items()}
+    _outline = outline.read_outline(
+        OUTLINE,
+        _relative(OUTLINE),
+        {language: text["placeholder"] for language, text in read_texts(__file__).items()},
     )
     _generated.clear()
 
@@ -51,22 +52,13 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
 @event_priority(BEFORE_I18N_SORTS_FILES)
 def on_files(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add a page in each language for every planned section."""
-    default = default_language(config)
     outline_name = _relative(OUTLINE)
-    for src_uri, titles in _outline["planned"].items():
-        if files.get_file_from_path(src_uri) is not None:
-            log.warning(
-                f"{outline_name}: {src_uri} is written now (docs/{src_uri}); "
-                "remove it from 'planned'"
-            )
-            continue
-        for language, template in _outline["placeholder"].items():
-            uri = src_uri if language == default else _localized(src_uri, language)
-            files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
-            # Its date is the outline's (hooks/dates.py): the page has no file of its own.
-            _generated[uri] = f"---\nrevision_from: [{_relative(OUTLINE)}]\n---\n\n" + (
-                template.format(title=titles[language], overview=_overview(src_uri, files))
-            )
+    for problem in outline.written(_outline, files, outline_name):
+        log.warning(problem)
+    # One page at a time: a planned chapter's overview may be a planned page added before.
+    for uri, text in outline.planned_pages(_outline, files, default_language(config), outline_name):
+        files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+        _generated[uri] = text
     return files
 
 
@@ -83,40 +75,6 @@ def on_page_context(
         page.edit_url = posixpath.join(
             config.repo_url, config.edit_uri.replace("docs/", ""), _relative(OUTLINE)
         )
-
-
-def _read_outline(placeholders: dict[str, str]) -> dict[str, Any]:
-    """Load outline.yml, with a planned page's text per language; name the file on any problem."""
-    name = _relative(OUTLINE)
-    try:
-        outline = yaml.safe_load(OUTLINE.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"{name}: cannot read the outline: {error}") from error
-    if not isinstance(outline, dict) or set(outline) != {"planned"}:
-        raise PluginError(f"{name}: expected the key 'planned'")
-    outline["placeholder"] = placeholders
-    languages = set(placeholders)
-    for src_uri, titles in (outline["planned"] or {}).items():
-        if not isinstance(titles, dict) or set(titles) != languages:
-            raise PluginError(
-                f"{name}: {src_uri} needs a title for each of {', '.join(sorted(languages))}"
-            )
-    outline["planned"] = outline["planned"] or {}
-    return outline
-
-
-def _localized(src_uri: str, language: str) -> str:
-    """Return the suffixed name of a page's translation: a/b.md -> a/b.en.md."""
-    stem, extension = posixpath.splitext(src_uri)
-    return f"{stem}.{language}{extension}"
-
-
-def _overview(src_uri: str, files: Files) -> str:
-    """Link from a planned page to its chapter's overview, or to the home page."""
-    folder = posixpath.dirname(src_uri)
-    readme = posixpath.join(folder, "README.md")
-    target = readme if files.get_file_from_path(readme) else "index.md"
-    return posixpath.relpath(target, folder or ".")
 
 
 def _relative(path: Path) -> str:

@@ -8,6 +8,7 @@ page), a page's source named for messages, and git.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,15 @@ def add_language_pages(
         if files.get_file_from_path(uri) is None:
             files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
+
+
+def language_of(src_uri: str, source: str, default: str) -> str | None:
+    """Return the language of a generated page's source (`source`, suffixed), None for others."""
+    if src_uri == source:
+        return default
+    stem = re.escape(source.removesuffix(".md"))
+    match = re.fullmatch(rf"{stem}\.([a-z]{{2}})\.md", src_uri)
+    return match.group(1) if match else None
 
 
 def front_matter_lines(page: Page, markdown: str) -> int:
