@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from publishing import print_book
-from publishing.build import add_language_pages, language_of, read_texts
-from publishing.languages import default_language
+from publishing.build import GeneratedPages
 from publishing.order import (
     AFTER_I18N_RECREATES_FILES,
     AFTER_SEARCH_RESTORED,
@@ -35,31 +34,27 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 # Read in on_config: `mkdocs serve` keeps this module across rebuilds.
-_texts: dict[str, dict[str, str]] = {}
-_default: list[str] = []
+_pages = GeneratedPages(print_book.SOURCE)
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the print page's texts."""
-    texts = read_texts(__file__)
-    _texts.clear()
-    _texts.update(texts)
-    _default[:] = [default_language(config)]
+    _pages.configure(__file__, config)
 
 
 @event_priority(BEFORE_I18N_SORTS_FILES)
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the print page of each language."""
-    return add_language_pages(files, config, list(_texts), print_book.SOURCE)
+    return _pages.add(files, config)
 
 
 @event_priority(AFTER_I18N_RECREATES_FILES)
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the print pages' heading and introduction (outline.py reads the other sources)."""
     for file in files.documentation_pages():
-        language = _language_of(file.src_uri)
+        language = _pages.language(file.src_uri)
         if language is not None:
-            file.content_string = print_book.source_text(language, _texts)
+            file.content_string = print_book.source_text(language, _pages.texts)
     return None
 
 
@@ -73,7 +68,7 @@ def on_page_context(
     context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs
 ) -> None:
     """Append every page of the nav, in order, to the print page."""
-    if _language_of(page.file.src_uri) is None:
+    if _pages.language(page.file.src_uri) is None:
         return None
     page.edit_url = None  # generated: there is no source file to edit
     print_book.fill(page, [p for p in nav.pages if p is not page and p.content is not None])
@@ -82,11 +77,6 @@ def on_page_context(
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig, **kwargs) -> None:
     """Let the print page's content go once rendered: the next language's build need not hold it."""
-    if _language_of(page.file.src_uri) is not None:
+    if _pages.language(page.file.src_uri) is not None:
         page.content = None
     return None
-
-
-def _language_of(src_uri: str) -> str | None:
-    """Return the language of a print page's source, None for any other page."""
-    return language_of(src_uri, print_book.SOURCE, _default[0])

@@ -21,8 +21,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from publishing import i18n, translation_status
-from publishing.build import add_language_pages, language_of, project_top, read_texts
-from publishing.languages import default_language
+from publishing.build import GeneratedPages, project_top
 from publishing.order import AFTER_I18N_RECREATES_FILES, BEFORE_I18N_SORTS_FILES
 
 if TYPE_CHECKING:
@@ -31,28 +30,24 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 # Read in on_config: `mkdocs serve` keeps this module across rebuilds.
-_texts: dict[str, dict[str, Any]] = {}
-_default: list[str] = []
+_pages = GeneratedPages(translation_status.SOURCE)
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Read the status page's texts."""
-    texts = read_texts(__file__)
-    _texts.clear()
-    _texts.update(texts)
-    _default[:] = [default_language(config)]
+    _pages.configure(__file__, config)
 
 
 @event_priority(BEFORE_I18N_SORTS_FILES)
 def _add_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> Files:
     """Add the status page of each language."""
-    return add_language_pages(files, config, list(_texts), translation_status.SOURCE)
+    return _pages.add(files, config)
 
 
 @event_priority(AFTER_I18N_RECREATES_FILES)
 def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     """Write the status pages from the translations' records, as they are now."""
-    pages = [f for f in files.documentation_pages() if _language_of(f.src_uri) is not None]
+    pages = [f for f in files.documentation_pages() if _pages.language(f.src_uri) is not None]
     if not pages:
         return None
     top = project_top(config)
@@ -60,9 +55,9 @@ def _write_pages(files: Files, /, *, config: MkDocsConfig, **kwargs) -> None:
     statuses = i18n.statuses(docs, top / i18n.STORE.name)
     for file in pages:
         file.content_string = translation_status.page_markdown(
-            _language_of(file.src_uri),
+            _pages.language(file.src_uri),
             statuses,
-            _texts,
+            _pages.texts,
             docs,
             top,
             config.repo_url,
@@ -77,11 +72,6 @@ on_files = CombinedEvent(_add_pages, _write_pages)
 
 def on_page_context(context: dict[str, Any], /, *, page: Page, **kwargs) -> None:
     """Drop the status page's "edit" link: it has no source file to edit."""
-    if _language_of(page.file.src_uri) is not None:
+    if _pages.language(page.file.src_uri) is not None:
         page.edit_url = None
     return None
-
-
-def _language_of(src_uri: str) -> str | None:
-    """Return the language of a status page's source, None for any other page."""
-    return language_of(src_uri, translation_status.SOURCE, _default[0])

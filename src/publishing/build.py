@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,31 @@ def language_of(src_uri: str, source: str, default: str) -> str | None:
     stem = re.escape(source.removesuffix(".md"))
     match = re.fullmatch(rf"{stem}\.([a-z]{{2}})\.md", src_uri)
     return match.group(1) if match else None
+
+
+@dataclass
+class GeneratedPages:
+    """A page a hook generates in each language of its texts: `source`, suffixed for the others.
+
+    `configure` runs in the hook's on_config: `mkdocs serve` keeps hook modules across builds.
+    """
+
+    source: str
+    texts: dict[str, Any] = field(default_factory=dict)
+    default: str = ""
+
+    def configure(self, hook: str, config: MkDocsConfig) -> None:
+        """Read the hook's texts (one per language) and the site's default language."""
+        self.texts = read_texts(hook)
+        self.default = default_language(config)
+
+    def add(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the page of each language to the build's files."""
+        return add_language_pages(files, config, list(self.texts), self.source)
+
+    def language(self, src_uri: str) -> str | None:
+        """Return the language of one of these pages' sources, None for any other page."""
+        return language_of(src_uri, self.source, self.default)
 
 
 def front_matter_lines(page: Page, markdown: str) -> int:
